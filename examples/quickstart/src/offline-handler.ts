@@ -1,0 +1,28 @@
+import { OpenAIHandler } from '@taskgraph/openai';
+import type { TestServer } from '@taskgraph/openai/testing';
+import { startTestServer } from '@taskgraph/openai/testing';
+
+const CANNED: Record<string, string> = {
+  fruits: 'apple\nbanana\ncherry\nmango\npear',
+  colors: 'red\ngreen\nblue\nyellow\npurple',
+  animals: 'otter\nheron\nfox\nbadger\nlynx',
+};
+
+/**
+ * The OpenAI handler pointed at an OpenAI-compatible test server started in this process, with canned
+ * replies. The trace names it for what it is: not a real model.
+ */
+export async function startOfflineHandler(): Promise<{ handler: OpenAIHandler; server: TestServer }> {
+  const server = await startTestServer({
+    rules: Object.entries(CANNED).map(([kind, reply]) => ({ match: `List five ${kind}.`, reply })),
+    defaultReply: 'A banana, a yellow heron and an otter: all of them like the river bank.',
+  });
+  const handler = new OpenAIHandler({
+    apiKey: 'offline',
+    baseURL: server.url,
+    defaultModel: 'offline-stand-in',
+    description: 'OpenAI-compatible test server started in-process with canned replies: not a real model.',
+    prices: { 'offline-stand-in': { inputPerMillion: 0, outputPerMillion: 0 } },
+  });
+  return { handler, server };
+}

@@ -1,0 +1,52 @@
+import type { ErrorCode } from './errors.js';
+import { TaskGraphError } from './errors.js';
+
+/** An error as plain data, the form in which errors cross the trace boundary. */
+export interface ErrorData {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+  /** The task path the error names, for errors raised by the engine. */
+  taskPath?: string[];
+  cause?: ErrorData;
+}
+
+const MAX_CAUSE_DEPTH = 8;
+
+/** Turns anything thrown into ErrorData, following `cause` a bounded number of levels. */
+export function serializeError(error: unknown, depth = 0): ErrorData {
+  if (!(error instanceof Error)) {
+    return { name: 'NonError', message: typeof error === 'string' ? error : safeString(error) };
+  }
+  const data: ErrorData = { name: error.name, message: error.message };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') data.code = code;
+  if (error.stack) data.stack = error.stack;
+  if (error instanceof TaskGraphError && error.taskPath) data.taskPath = [...error.taskPath];
+  if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH)
+    data.cause = serializeError(error.cause, depth + 1);
+  return data;
+}
+
+/** Rebuilds an Error from ErrorData; TaskGraph errors come back as TaskGraphError with their code. */
+export function deserializeError(data: ErrorData): Error {
+  const cause = data.cause ? deserializeError(data.cause) : undefined;
+  const error = data.code
+    ? new TaskGraphError(data.code as ErrorCode, data.message, {
+        cause,
+        ...(data.taskPath ? { taskPath: data.taskPath } : {}),
+      })
+    : new Error(data.message, cause === undefined ? undefined : { cause });
+  Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
+  if (data.stack) error.stack = data.stack;
+  return error;
+}
+
+function safeString(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,318 @@
+import { checkFunctions } from './check-functions.js';
+import { serializeError } from './error-data.js';
+import { DuplicateTaskError, LimitExceededError, TaskGraphError } from './errors.js';
+import { executeTask } from './execute-task.js';
+import { sealFingerprints } from './memo.js';
+import { RunContext } from './run-context.js';
+import type { SharedRun } from './shared-run.js';
+import type { AnyTask, GraphTask, TaskKind } from './task.js';
+import { taskFromSpec } from './task-from-spec.js';
+import type { TaskGraph } from './task-graph.js';
+import type { TaskRef } from './task-spec.js';
+import { definitionKey } from './trace-write.js';
+
+// Where a task is in the current run.
+const WAITING = 1;
+const RUNNING = 2;
+const DONE = 3;
+/** Failed, skipped or cancelled: settled without an output. */
+const STOPPED = 4;
+/** Removed: its creator ran again and did not create it again. */
+const DROPPED = 5;
+
+/**
+ * Runs one graph (the root or a nested one) by dataflow: a task starts the moment its last dependency is
+ * done. Ready tasks go through one queue drained in a loop, so long chains of synchronous functions
+ * never grow the stack.
+ */
+export class GraphRun {
+  readonly #ready: AnyTask[] = [];
+  #head = 0;
+  #draining = false;
+  #total = 0;
+  #settled = 0;
+  #running = 0;
+  #finished = false;
+  #resolve: () => void = () => {};
+  /** Ids each creator has created in its current execution. */
+  readonly #created = new Map<AnyTask, Set<string>>();
+  /** Whether any task of this graph (or a nested one) did work in this run, instead of being reused. */
+  executed = false;
+
+  constructor(
+    readonly graph: TaskGraph,
+    readonly shared: SharedRun,
+    readonly path: readonly string[],
+    readonly depth: number,
+  ) {}
+
+  /** Runs the graph; settles (never rejects) when every task has settled or the run has stopped. */
+  start(): Promise<void> {
+    const { graph } = this;
+    graph.running = true;
+    if (graph.unsealed) sealFingerprints(graph);
+    graph.unsealed = true;
+    const done = new Promise<void>((resolve) => {
+      this.#resolve = resolve;
+    });
+    this.shared.active.add(this);
+    for (const task of graph.tasks()) {
+      task.phase = WAITING;
+      task.dependents = [];
+    }
+    for (const task of graph.tasks()) {
+      task.waiting = task.dependencyIds.length;
+      for (const id of task.dependencyIds) (graph.task(id) as AnyTask).dependents.push(task);
+      if (task.createdBy !== undefined) {
+        task.waiting++;
+        (graph.task(task.createdBy) as AnyTask).dependents.push(task);
+      }
+    }
+    this.#total = graph.size;
+    for (const task of graph.tasks()) if (task.waiting === 0) this.#ready.push(task);
+    this.#drain();
+    this.#checkFinished();
+    return done;
+  }
+
+  onStop(): void {
+    this.#checkFinished();
+  }
+
+  taskPath(task: AnyTask): string[] {
+    return [...this.path, task.id];
+  }
+
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    const ready = this.#ready;
+    while (this.#head < ready.length && !this.shared.stopped) {
+      const task = ready[this.#head++] as AnyTask;
+      if (task.phase !== WAITING) continue;
+      task.phase = RUNNING;
+      this.#running++;
+      executeTask(this, task);
+    }
+    if (this.#head >= ready.length) {
+      ready.length = 0;
+      this.#head = 0;
+    }
+    this.#draining = false;
+  }
+
+  /** Marks the start of real work on a task (not a reuse). */
+  begin(task: AnyTask): void {
+    if (task.status === 'running') return;
+    this.executed = true;
+    task.status = 'running';
+    task.attempts++;
+    task.startedAt = performance.timeOrigin + performance.now();
+    this.shared.emit?.({ type: 'task:start', taskPath: this.taskPath(task), kind: task.kind });
+  }
+
+  /** The task's stored result was valid: nothing ran. */
+  reused(task: AnyTask): void {
+    task.status = 'done';
+    task.error = undefined;
+    this.shared.emit?.({ type: 'task:reused', taskPath: this.taskPath(task), kind: task.kind });
+    this.#settleDone(task);
+  }
+
+  /** The task ran and produced its output. */
+  completed(task: AnyTask): void {
+    if (task.phase !== RUNNING) return;
+    task.status = 'done';
+    task.error = undefined;
+    task.durationMs = performance.timeOrigin + performance.now() - (task.startedAt ?? 0);
+    this.shared.emit?.({
+      type: 'task:done',
+      taskPath: this.taskPath(task),
+      kind: task.kind,
+      durationMs: task.durationMs,
+    });
+    this.#dropStaleChildren(task);
+    this.#settleDone(task);
+  }
+
+  #settleDone(task: AnyTask): void {
+    this.#running--;
+    this.#settled++;
+    task.phase = DONE;
+    for (const dependent of task.dependents) {
+      if (dependent.phase === WAITING && --dependent.waiting === 0) this.#ready.push(dependent);
+    }
+    this.#drain();
+    this.#checkFinished();
+  }
+
+  failed(task: AnyTask, error: unknown): void {
+    if (task.phase !== RUNNING) return;
+    this.#running--;
+    this.#settled++;
+    task.phase = STOPPED;
+    task.error = serializeError(error);
+    if (task.startedAt !== undefined)
+      task.durationMs = performance.timeOrigin + performance.now() - task.startedAt;
+    const taskPath = this.taskPath(task);
+    if (this.shared.stopped) {
+      task.status = 'cancelled';
+      this.shared.emit?.({ type: 'task:cancelled', taskPath, kind: task.kind });
+    } else {
+      task.status = 'failed';
+      this.shared.recordFailure(taskPath, error);
+      this.shared.emit?.({ type: 'task:failed', taskPath, kind: task.kind, error: task.error });
+      if (error instanceof LimitExceededError) this.shared.stop(error);
+      else if (!this.shared.options.continueOnError) {
+        this.shared.stop(
+          new TaskGraphError(
+            'CANCELLED',
+            `TaskGraph.run: stopped because task "${taskPath.join(' > ')}" failed.`,
+            {
+              taskPath,
+              cause: error,
+            },
+          ),
+        );
+      } else this.#skipDependents(task);
+    }
+    this.#drain();
+    this.#checkFinished();
+  }
+
+  #skipDependents(failed: AnyTask): void {
+    const stack = [failed];
+    while (stack.length > 0) {
+      const task = stack.pop() as AnyTask;
+      for (const dependent of task.dependents) {
+        if (dependent.phase !== WAITING) continue;
+        dependent.phase = STOPPED;
+        dependent.status = 'skipped';
+        this.#settled++;
+        this.shared.emit?.({
+          type: 'task:skipped',
+          taskPath: this.taskPath(dependent),
+          kind: dependent.kind,
+          failedDependency: failed.id,
+        });
+        stack.push(dependent);
+      }
+    }
+  }
+
+  #checkFinished(): void {
+    if (this.#finished || this.#running > 0) return;
+    if (this.#settled < this.#total && !this.shared.stopped) return;
+    this.#finished = true;
+    this.shared.active.delete(this);
+    this.graph.running = false;
+    this.#resolve();
+  }
+
+  /** Adds a task created by `creator` while it runs (ctx.addTask). */
+  addCreated<O>(creator: AnyTask, kind: TaskKind, spec: { id: string }, api: string): TaskRef<O> {
+    if (creator.phase !== RUNNING) {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `${api}: task "${creator.id}" can add tasks only while it runs (it has already finished).`,
+        { taskPath: this.taskPath(creator) },
+      );
+    }
+    const id = `${creator.id}/${spec?.id}`;
+    const task = taskFromSpec(api, kind, spec, id, creator.id);
+    checkFunctions(this.shared.registry, task, this.taskPath(task));
+    const created = this.#created.get(creator) ?? new Set<string>();
+    this.#created.set(creator, created);
+    if (created.has(id)) throw new DuplicateTaskError(api, id);
+    created.add(id);
+    const existing = this.graph.task(id);
+    if (existing) {
+      if (existing.createdBy !== creator.id) throw new DuplicateTaskError(api, id);
+      if (existing.phase === WAITING && definitionKey(existing) === definitionKey(task))
+        return existing as TaskRef<O>;
+      this.#drop(existing);
+    }
+    this.#checkDepth(creator, task);
+    this.shared.countTasks(task.kind === 'graph' ? 1 + task.graph.size : 1, this.taskPath(task));
+    this.graph.add(task, api);
+    this.#total++;
+    task.phase = WAITING;
+    task.dependents = [];
+    task.waiting = 1;
+    creator.dependents.push(task);
+    let failedDependency: string | undefined;
+    for (const depId of task.dependencyIds) {
+      const dep = this.graph.task(depId) as AnyTask;
+      if (dep.phase === DONE) continue;
+      if (dep.phase === STOPPED) failedDependency ??= dep.id;
+      task.waiting++;
+      dep.dependents.push(task);
+    }
+    this.shared.emit?.({
+      type: 'task:added',
+      taskPath: this.taskPath(task),
+      kind: task.kind,
+      createdBy: creator.id,
+    });
+    if (failedDependency !== undefined) this.#skipCreated(task, failedDependency);
+    return task as TaskRef<O>;
+  }
+
+  #skipCreated(task: AnyTask, failedDependency: string): void {
+    task.phase = STOPPED;
+    task.status = 'skipped';
+    this.#settled++;
+    this.shared.emit?.({
+      type: 'task:skipped',
+      taskPath: this.taskPath(task),
+      kind: task.kind,
+      failedDependency,
+    });
+  }
+
+  #checkDepth(creator: AnyTask, task: AnyTask): void {
+    let depth = this.depth + 1;
+    for (let id = creator.createdBy; id !== undefined; id = this.graph.task(id)?.createdBy) depth++;
+    if (depth > this.shared.options.maxDepth) {
+      throw new LimitExceededError(
+        'maxDepth',
+        `TaskGraph.run: task "${task.id}" would be ${depth} levels deep (nested graphs plus tasks created by tasks), past \`maxDepth\` ${this.shared.options.maxDepth}.`,
+        this.taskPath(task),
+      );
+    }
+  }
+
+  /** Drops the children a creator did not create again in the execution that just finished. */
+  #dropStaleChildren(creator: AnyTask): void {
+    const created = this.#created.get(creator);
+    this.#created.delete(creator);
+    for (const child of [...creator.dependents]) {
+      if (child.createdBy === creator.id && child.phase === WAITING && !created?.has(child.id))
+        this.#drop(child);
+    }
+  }
+
+  /** Removes a waiting task and everything that waits on it. */
+  #drop(root: AnyTask): void {
+    const stack = [root];
+    while (stack.length > 0) {
+      const task = stack.pop() as AnyTask;
+      if (task.phase === DROPPED) continue;
+      task.phase = DROPPED;
+      this.#total--;
+      this.graph.remove(task.id);
+      this.shared.emit?.({ type: 'task:dropped', taskPath: this.taskPath(task), kind: task.kind });
+      for (const dependent of task.dependents) stack.push(dependent);
+    }
+  }
+
+  /** A run of the nested graph of `task`, sharing this run's registry, limits and signal. */
+  nested(task: GraphTask): GraphRun {
+    return new GraphRun(task.graph, this.shared, this.taskPath(task), this.depth + 1);
+  }
+
+  /** The context handed to the functions of `task`. */
+  context(task: AnyTask): RunContext {
+    return new RunContext(this, task);
+  }
+}

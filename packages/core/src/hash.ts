@@ -1,0 +1,33 @@
+import * as crypto from 'node:crypto';
+import stringify from 'safe-stable-stringify';
+import type { EncodedValue } from './value-codec.js';
+
+const canonical = stringify.configure({ deterministic: true, bigint: true });
+
+/** Canonical JSON text: keys sorted, so equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return canonical(value) ?? 'undefined';
+}
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'base64url') => string;
+// crypto.hash (Node >= 20.12) hashes a string in one call; older Node 20 releases fall back to createHash.
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+const digest: (text: string) => string = oneShot
+  ? (text) => oneShot('sha256', text, 'base64url')
+  : (text) => crypto.createHash('sha256').update(text).digest('base64url');
+
+/** A short stable hash (96 bits of SHA-256, base64url) of a string. */
+export function hashText(text: string): string {
+  return digest(text).slice(0, 16);
+}
+
+/** Hash of a value as stored (its JSON and its superjson annotations), recomputed from the stored form. */
+export function hashEncoded(encoded: EncodedValue): string {
+  const json = encoded.json === undefined ? 'u' : canonicalJson(encoded.json);
+  return hashText(encoded.meta ? `${json}\u0000${canonicalJson(encoded.meta)}` : json);
+}
+
+/** Fingerprint of a list of parts (ids, versions, hashes). */
+export function fingerprint(parts: readonly string[]): string {
+  return hashText(parts.join('\u0001'));
+}

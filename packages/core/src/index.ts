@@ -1,0 +1,69 @@
+export { BUILTIN } from './builtins.js';
+export type { ErrorData } from './error-data.js';
+export { deserializeError, serializeError } from './error-data.js';
+export type { ErrorCode, TaskGraphErrorOptions } from './errors.js';
+export {
+  CancelledError,
+  CycleError,
+  DuplicateTaskError,
+  InvalidTraceError,
+  LimitExceededError,
+  OutputInvalidError,
+  TaskFailedError,
+  TaskGraphError,
+  UnknownDependencyError,
+  UnknownFunctionError,
+  UnknownHandlerError,
+  UnsupportedTraceVersionError,
+} from './errors.js';
+export { canonicalJson, hashText } from './hash.js';
+export type {
+  AssistantMessage,
+  ChatMessage,
+  LLMCallOptions,
+  LLMHandler,
+  LLMParams,
+  LLMRequest,
+  LLMResult,
+  LLMUsage,
+  Prompt,
+  ToolCall,
+} from './llm-handler.js';
+export { promptToMessages } from './llm-handler.js';
+export { parseJsonText } from './parse-json-text.js';
+export type { FunctionDef, RegisterOptions } from './registry.js';
+export { FunctionRegistry } from './registry.js';
+export type { RunEvent, RunEventListener, RunStatus } from './run-events.js';
+export type { RunOptions } from './run-options.js';
+export type { ScriptedHandlerOptions, ScriptedReply } from './scripted-handler.js';
+export { ScriptedHandler } from './scripted-handler.js';
+export type { AnyTask, LLMParser, Stage, TaskKind, TaskStatus } from './task.js';
+export { FunctionTask, GraphTask, LLMTask, Task } from './task.js';
+export type { TaskContext, TaskFunction } from './task-context.js';
+export type { TaskGraphOptions } from './task-graph.js';
+export { TaskGraph } from './task-graph.js';
+export type {
+  Deps,
+  FunctionTaskSpec,
+  GraphTaskSpec,
+  LLMTaskSpec,
+  NamedDeps,
+  ParserDef,
+  TaskRef,
+  TaskSpec,
+} from './task-spec.js';
+export { loadTrace, saveTrace, writeFileAtomic } from './trace-file.js';
+export type {
+  FunctionRecord,
+  GraphDocument,
+  GraphRecord,
+  LLMRecord,
+  RunInfo,
+  RunUsage,
+  TaskRecord,
+  TraceDocument,
+} from './trace-schema.js';
+export { TRACE_FORMAT, TRACE_VERSION, traceDocumentSchema } from './trace-schema.js';
+export { TRACE_SCHEMA_URL } from './trace-write.js';
+export type { EncodedValue, JsonValue } from './value-codec.js';
+export { decodeValue, encodeValue, isPlainJson } from './value-codec.js';

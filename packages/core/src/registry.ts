@@ -1,0 +1,113 @@
+import { registerBuiltins } from './builtins.js';
+import { TaskGraphError, UnknownFunctionError, UnknownHandlerError } from './errors.js';
+import type { LLMHandler } from './llm-handler.js';
+import type { TaskContext } from './task-context.js';
+
+/** A registered function: its id (what the trace stores), its version, and the function itself. */
+export interface FunctionDef<A extends unknown[] = never[], R = unknown> {
+  readonly id: string;
+  readonly version: string | undefined;
+  readonly fn: (ctx: TaskContext, ...args: A) => R | Promise<R>;
+}
+
+export interface RegisterOptions {
+  /** Bump it when the function's behaviour changes: every task that used it re-runs on replay. */
+  version?: string;
+}
+
+/**
+ * Function id to function, kept apart from the graph so the graph (and its trace) is pure data.
+ * Holds the LLM handlers too. Built-in functions are registered from the start (see `builtins.ts`).
+ */
+export class FunctionRegistry {
+  readonly #functions = new Map<string, FunctionDef<never[], unknown>>();
+  readonly #handlers = new Map<string, LLMHandler>();
+  /** Typed handles of the built-in functions (`builtin.input`, `builtin.text`, `builtin.json`, `builtin.list`). */
+  readonly builtins: ReturnType<typeof registerBuiltins>;
+
+  constructor() {
+    this.builtins = registerBuiltins(this);
+  }
+
+  /**
+   * Registers `fn` under `id` and returns a typed handle: tasks built from the handle check their
+   * dependencies against the function's parameters.
+   */
+  register<A extends unknown[], R>(
+    id: string,
+    fn: (ctx: TaskContext, ...args: A) => R,
+    options: RegisterOptions = {},
+  ): FunctionDef<A, Awaited<R>> {
+    if (typeof id !== 'string' || id === '') {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        'FunctionRegistry.register: `id` must be a non-empty string.',
+      );
+    }
+    if (typeof fn !== 'function') {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `FunctionRegistry.register: \`fn\` for "${id}" must be a function.`,
+      );
+    }
+    if (this.#functions.has(id)) {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `FunctionRegistry.register: "${id}" is already registered. Use another id, or a new version of a new registry.`,
+      );
+    }
+    const def = { id, version: options.version, fn } as FunctionDef<A, Awaited<R>>;
+    this.#functions.set(id, def as unknown as FunctionDef<never[], unknown>);
+    return def;
+  }
+
+  /** Adds every function of another registry (for example a package's functions) to this one. */
+  include(other: FunctionRegistry): this {
+    for (const def of other.#functions.values()) {
+      if (!this.#functions.has(def.id)) this.#functions.set(def.id, def);
+    }
+    for (const handler of other.#handlers.values()) {
+      if (!this.#handlers.has(handler.id)) this.#handlers.set(handler.id, handler);
+    }
+    return this;
+  }
+
+  has(id: string): boolean {
+    return this.#functions.has(id);
+  }
+
+  /** The function registered under `id`; throws UNKNOWN_FUNCTION listing the registered ids. */
+  get(id: string, taskPath?: readonly string[]): FunctionDef<never[], unknown> {
+    const def = this.#functions.get(id);
+    if (!def) throw new UnknownFunctionError('FunctionRegistry.get', id, this.ids(), taskPath);
+    return def;
+  }
+
+  ids(): string[] {
+    return [...this.#functions.keys()];
+  }
+
+  /** Adds an LLM handler under its `id`; a handler with the same id is replaced. */
+  addHandler(handler: LLMHandler): this {
+    if (!handler || typeof handler.call !== 'function' || typeof handler.id !== 'string') {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        'FunctionRegistry.addHandler: `handler` must have a string `id` and a `call` method.',
+      );
+    }
+    this.#handlers.set(handler.id, handler);
+    return this;
+  }
+
+  /** The LLM handler registered under `id`; throws UNKNOWN_HANDLER listing the registered ids. */
+  handler(id: string, taskPath?: readonly string[]): LLMHandler {
+    const handler = this.#handlers.get(id);
+    if (!handler)
+      throw new UnknownHandlerError('FunctionRegistry.handler', id, [...this.#handlers.keys()], taskPath);
+    return handler;
+  }
+
+  handlerIds(): string[] {
+    return [...this.#handlers.keys()];
+  }
+}

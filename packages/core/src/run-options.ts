@@ -1,0 +1,61 @@
+import { TaskGraphError } from './errors.js';
+import type { RunEventListener } from './run-events.js';
+
+export interface RunOptions {
+  /** Function tasks running at once (async ones; sync functions finish before the next starts). Default: no limit. */
+  concurrency?: number;
+  /** LLM calls in flight at once, over all handlers and nested graphs. Default 8. */
+  llmConcurrency?: number;
+  /** Aborting it cancels the run: tasks in flight see their signal fire, and run() rejects with CANCELLED. */
+  signal?: AbortSignal;
+  /**
+   * Keep going when a task fails: independent branches finish, dependents of the failed task are
+   * skipped, and run() rejects at the end with the first failure. Default false: the first failure
+   * aborts the tasks in flight.
+   */
+  continueOnError?: boolean;
+  /** Most tasks in the run, nested graphs and created tasks included. Default 1,000,000. */
+  maxTasks?: number;
+  /** Deepest nesting of graphs plus creation of tasks by tasks. Default 64. */
+  maxDepth?: number;
+  /** LLM calls only from the stored trace: a call the memo cannot answer fails with REPLAY_MISS. */
+  replayOnly?: boolean;
+  /** Progress and log events. */
+  onEvent?: RunEventListener;
+}
+
+export interface ResolvedRunOptions {
+  concurrency: number;
+  llmConcurrency: number;
+  signal: AbortSignal | undefined;
+  continueOnError: boolean;
+  maxTasks: number;
+  maxDepth: number;
+  replayOnly: boolean;
+  onEvent: RunEventListener | undefined;
+}
+
+export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new TaskGraphError('INVALID_ARGUMENT', 'TaskGraph.run: `options` must be an object.');
+  }
+  return {
+    concurrency: positive('concurrency', options.concurrency, Number.POSITIVE_INFINITY),
+    llmConcurrency: positive('llmConcurrency', options.llmConcurrency, 8),
+    signal: options.signal,
+    continueOnError: options.continueOnError ?? false,
+    maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
+    maxDepth: positive('maxDepth', options.maxDepth, 64),
+    replayOnly: options.replayOnly ?? false,
+    onEvent: options.onEvent,
+  };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1)) return value;
+  throw new TaskGraphError(
+    'INVALID_ARGUMENT',
+    `TaskGraph.run: \`${name}\` must be an integer from 1 up, or Infinity (got ${String(value)}).`,
+  );
+}

@@ -1,0 +1,92 @@
+import type { LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
+import { LimitExceededError, type TaskGraphError } from './errors.js';
+import type { LLMHandler, LLMResult } from './llm-handler.js';
+import type { FunctionRegistry } from './registry.js';
+import type { RunEvent } from './run-events.js';
+import type { ResolvedRunOptions } from './run-options.js';
+import type { RunUsage } from './trace-schema.js';
+
+/** A failure of a task, as the run records it. */
+export interface TaskFailure {
+  taskPath: string[];
+  error: unknown;
+}
+
+/** What the root graph and all its nested graphs share during one run: registry, limits, abort, failures. */
+export class SharedRun {
+  readonly controller = new AbortController();
+  readonly signal: AbortSignal = this.controller.signal;
+  /** Undefined when function tasks have no limit: they are then called without a queue. */
+  readonly functionLimit: LimitFunction | undefined;
+  readonly llmLimit: LimitFunction;
+  readonly failures: TaskFailure[] = [];
+  /** Why the run stopped early (a failure, a limit, the caller's signal); undefined while it goes on. */
+  stopReason: TaskGraphError | undefined;
+  taskCount = 0;
+  /** LLM calls made in this run (reused responses are not counted). */
+  readonly usage: RunUsage = {
+    llmCalls: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0,
+    costUsd: 0,
+    unknownCostCalls: 0,
+  };
+  /** Descriptions of the LLM handlers the run called. */
+  readonly handlers: Record<string, string> = {};
+  /** Runs of graphs in progress, told when the run stops so that they can settle. */
+  readonly active = new Set<{ onStop(): void }>();
+
+  constructor(
+    readonly registry: FunctionRegistry,
+    readonly options: ResolvedRunOptions,
+  ) {
+    this.functionLimit = Number.isFinite(options.concurrency) ? pLimit(options.concurrency) : undefined;
+    this.llmLimit = pLimit(options.llmConcurrency);
+  }
+
+  get emit(): ((event: RunEvent) => void) | undefined {
+    return this.options.onEvent;
+  }
+
+  get stopped(): boolean {
+    return this.stopReason !== undefined;
+  }
+
+  /** Stops the run: nothing new starts, and tasks in flight see their signal fire. */
+  stop(reason: TaskGraphError): void {
+    if (this.stopReason) return;
+    this.stopReason = reason;
+    this.controller.abort(reason);
+    for (const run of [...this.active]) run.onStop();
+  }
+
+  /** Adds one LLM call to the run's usage totals. */
+  recordCall(handler: LLMHandler, result: LLMResult): void {
+    const usage = this.usage;
+    usage.llmCalls++;
+    usage.promptTokens += result.usage?.promptTokens ?? 0;
+    usage.completionTokens += result.usage?.completionTokens ?? 0;
+    usage.totalTokens += result.usage?.totalTokens ?? 0;
+    if (typeof result.costUsd === 'number') usage.costUsd += result.costUsd;
+    else usage.unknownCostCalls++;
+    this.handlers[handler.id] = handler.description ?? handler.id;
+  }
+
+  recordFailure(taskPath: string[], error: unknown): void {
+    this.failures.push({ taskPath, error });
+  }
+
+  /** Counts tasks toward `maxTasks`; throws LIMIT_EXCEEDED past it. */
+  countTasks(count: number, taskPath: readonly string[]): void {
+    this.taskCount += count;
+    if (this.taskCount > this.options.maxTasks) {
+      throw new LimitExceededError(
+        'maxTasks',
+        `TaskGraph.run: the run has more than ${this.options.maxTasks} tasks (at "${taskPath.join(' > ')}"). Raise \`maxTasks\` if the graph is meant to be this large.`,
+        taskPath,
+      );
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/** The format name and version every trace carries. */
+export const TRACE_FORMAT = 'taskgraph-trace';
+export const TRACE_VERSION = 1;
+
+const stageKeys = { output: z.string(), prompt: z.string(), response: z.string(), input: z.string() };
+
+export const errorDataSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  code: z.string().optional(),
+  stack: z.string().optional(),
+  taskPath: z.array(z.string()).optional(),
+  get cause() {
+    return errorDataSchema.optional();
+  },
+});
+
+const usageSchema = z.object({
+  promptTokens: z.number().nonnegative(),
+  completionTokens: z.number().nonnegative(),
+  totalTokens: z.number().nonnegative(),
+});
+
+const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled']);
+
+const common = {
+  id: z.string().min(1),
+  deps: z.array(z.string().min(1)).optional(),
+  namedDeps: z.record(z.string(), z.string().min(1)).optional(),
+  createdBy: z.string().min(1).optional(),
+  /** Constant JSON arguments (`ctx.args`). */
+  args: z.unknown().optional(),
+  /** JSON Schema of the output. */
+  schema: z.unknown().optional(),
+  status: statusSchema,
+  readsInput: z.boolean().optional(),
+  versions: z.object(stageKeys).partial().optional(),
+  attempts: z.number().int().nonnegative().optional(),
+  startedAt: z.number().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  error: errorDataSchema.optional(),
+  output: z.unknown().optional(),
+  /** superjson annotations of stage values that plain JSON cannot hold. */
+  meta: z
+    .object({ output: z.unknown(), prompt: z.unknown(), response: z.unknown(), input: z.unknown() })
+    .partial()
+    .optional(),
+  fingerprints: z.object(stageKeys).partial().optional(),
+};
+
+export const functionRecordSchema = z.object({
+  ...common,
+  kind: z.literal('function'),
+  fn: z.string().min(1),
+});
+
+export const llmRecordSchema = z.object({
+  ...common,
+  kind: z.literal('llm'),
+  promptFn: z.string().min(1),
+  /** A parser function id, or `{ schema }` with the JSON Schema the reply is validated against. */
+  parser: z.union([z.string().min(1), z.object({ schema: z.unknown() })]),
+  handler: z.string().min(1),
+  params: z.record(z.string(), z.unknown()).optional(),
+  prompt: z.unknown().optional(),
+  response: z.unknown().optional(),
+  usage: usageSchema.optional(),
+  model: z.string().optional(),
+  costUsd: z.number().nonnegative().nullable().optional(),
+});
+
+export const graphRecordSchema = z.object({
+  ...common,
+  kind: z.literal('graph'),
+  inputFn: z.string().min(1),
+  get graph(): z.ZodType<GraphDocument> {
+    return graphDocumentSchema;
+  },
+});
+
+export const taskRecordSchema = z.discriminatedUnion('kind', [
+  functionRecordSchema,
+  llmRecordSchema,
+  graphRecordSchema,
+]);
+
+/** A graph in a trace: its input, its output task, its tasks (a GraphTask's record holds its nested graph). */
+export interface GraphDocument {
+  input?: unknown;
+  /** superjson annotations of the input when plain JSON cannot hold it. */
+  inputMeta?: unknown;
+  outputTask?: string | undefined;
+  tasks: TaskRecord[];
+}
+
+export const graphDocumentSchema: z.ZodType<GraphDocument> = z.object({
+  input: z.unknown().optional(),
+  inputMeta: z.unknown().optional(),
+  outputTask: z.string().min(1).optional(),
+  tasks: z.array(taskRecordSchema),
+});
+
+export const runUsageSchema = z.object({
+  llmCalls: z.number().int().nonnegative(),
+  promptTokens: z.number().nonnegative(),
+  completionTokens: z.number().nonnegative(),
+  totalTokens: z.number().nonnegative(),
+  /** Sum over calls with a known price. */
+  costUsd: z.number().nonnegative(),
+  /** Calls whose model had no price: their cost is unknown, not zero. */
+  unknownCostCalls: z.number().int().nonnegative(),
+});
+
+export const runInfoSchema = z.object({
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  error: errorDataSchema.optional(),
+  usage: runUsageSchema.optional(),
+  /** What stands behind each LLM handler the run used (for example "not a real model"). */
+  handlers: z.record(z.string(), z.string()).optional(),
+});
+
+export const traceDocumentSchema = z.object({
+  $schema: z.string().optional(),
+  format: z.literal(TRACE_FORMAT),
+  version: z.literal(TRACE_VERSION),
+  savedAt: z.string().optional(),
+  run: runInfoSchema.optional(),
+  graph: graphDocumentSchema,
+});
+
+export type ErrorRecord = z.infer<typeof errorDataSchema>;
+export type TaskRecord = z.infer<typeof taskRecordSchema>;
+export type FunctionRecord = z.infer<typeof functionRecordSchema>;
+export type LLMRecord = z.infer<typeof llmRecordSchema>;
+export type GraphRecord = z.infer<typeof graphRecordSchema>;
+export type RunInfo = z.infer<typeof runInfoSchema>;
+export type RunUsage = z.infer<typeof runUsageSchema>;
+export type TraceDocument = z.infer<typeof traceDocumentSchema>;
