@@ -1,0 +1,51 @@
+import { FunctionRegistry, ScriptedHandler } from '../src/index.js';
+
+/** Two or more parties that each wait until all have arrived; fails (not hangs) when one never comes. */
+export function barrier(parties: number, guardMs = 5_000) {
+  let arrived = 0;
+  let release: () => void = () => {};
+  const all = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return async () => {
+    arrived++;
+    if (arrived === parties) release();
+    let timer: NodeJS.Timeout | undefined;
+    const guard = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`barrier: only ${arrived} of ${parties} arrived`)), guardMs);
+    });
+    try {
+      await Promise.race([all, guard]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** A promise with its resolve function, for tests that hold a task until they let it go. */
+export function deferred<T = void>() {
+  let resolve: (value: T) => void = () => {};
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** A registry whose functions count their calls per function id. */
+export function countingRegistry() {
+  const registry = new FunctionRegistry();
+  const calls = new Map<string, number>();
+  const count = (id: string) => calls.set(id, (calls.get(id) ?? 0) + 1);
+  const total = () => [...calls.values()].reduce((a, b) => a + b, 0);
+  return { registry, calls, count, total };
+}
+
+/** A scripted handler that answers "<prompt> -> reply". */
+export function echoHandler(id = 'scripted') {
+  return new ScriptedHandler({ id, reply: (request) => `${String(request.prompt)} -> reply` });
+}
+
+/** The JSON a trace becomes on disk. */
+export function roundTrip<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
