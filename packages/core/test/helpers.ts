@@ -49,3 +49,12 @@ export function echoHandler(id = 'scripted') {
 export function roundTrip<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/** A trace as raw JSON, edited in tests the way a user edits the file: by path, without types. */
+// biome-ignore lint/suspicious/noExplicitAny: raw JSON is edited by path, as a user edits the file.
+export type RawJson = any;
+
+/** The trace of `graph` as raw JSON, as it is on disk. */
+export function rawTrace(document: unknown): RawJson {
+  return roundTrip(document);
+}

@@ -1,0 +1,152 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { rawTrace, roundTrip } from '../test/helpers.js';
+import type { TraceDocument } from './index.js';
+import { FunctionRegistry, loadTrace, saveTrace, TaskGraph, TaskGraphError } from './index.js';
+
+const values = fc.anything({
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: false,
+  withBoxedValues: false,
+  withTypedArray: false,
+  withSparseArray: false,
+  withObjectString: false,
+  key: fc.string().filter((key) => key !== '__proto__'),
+});
+
+async function graphOf(outputs: unknown[]) {
+  const registry = new FunctionRegistry();
+  const emit = registry.register('emit', (ctx) => outputs[ctx.args as number]);
+  const graph = new TaskGraph({ input: outputs[0] });
+  for (let i = 0; i < outputs.length; i++) graph.addFunction({ id: `v${i}`, fn: emit, args: i });
+  await graph.run(registry);
+  return graph;
+}
+
+function withoutSavedAt(document: TraceDocument) {
+  const { savedAt: _savedAt, ...rest } = document;
+  return rest;
+}
+
+function errorOf(fn: () => unknown): TaskGraphError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof TaskGraphError) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('trace round trip', () => {
+  it('fromJSON(toJSON()) keeps every value, Dates, Maps, Sets, BigInts and undefined included', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(values, { minLength: 1, maxLength: 5 }), async (outputs) => {
+        const graph = await graphOf(outputs);
+        const first = graph.toJSON();
+        const loaded = TaskGraph.fromJSON(roundTrip(first));
+        expect(withoutSavedAt(loaded.toJSON())).toStrictEqual(withoutSavedAt(first));
+        outputs.forEach((value, i) => {
+          expect(loaded.task(`v${i}`)?.output?.value).toStrictEqual(value);
+        });
+        expect(loaded.input).toStrictEqual(outputs[0]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('stores values JSON can hold as plain JSON, with no annotations', async () => {
+    const graph = await graphOf([{ a: [1, 'two', null, true] }]);
+    const record = graph.toJSON().graph.tasks[0];
+    expect(record?.output).toEqual({ a: [1, 'two', null, true] });
+    expect(record?.meta).toBeUndefined();
+  });
+
+  it('saveTrace writes atomically and loadTrace reads it back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'taskgraph-'));
+    const path = join(dir, 'trace.json');
+    const graph = await graphOf([new Date(0), 5n]);
+    await saveTrace(graph, path);
+    const loaded = await loadTrace(path);
+    expect(loaded.task('v1')?.output?.value).toBe(5n);
+    expect(JSON.parse(await readFile(path, 'utf8')).format).toBe('taskgraph-trace');
+  });
+});
+
+describe('invalid traces', () => {
+  async function validTrace() {
+    const registry = new FunctionRegistry();
+    const one = registry.register('one', () => 1);
+    const graph = new TaskGraph();
+    const a = graph.addFunction({ id: 'a', fn: one, schema: z.number() });
+    graph.addFunction({ id: 'b', fn: 'one', deps: [a] });
+    await graph.run(registry);
+    return rawTrace(graph.toJSON());
+  }
+
+  it('names the JSON path of a bad field', async () => {
+    const trace = await validTrace();
+    trace.graph.tasks[1].deps = [42];
+    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    expect(error.code).toBe('INVALID_TRACE');
+    expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[1].deps[0]');
+    expect(error.message).toContain('task "b"');
+  });
+
+  it('rejects an unknown task kind at its path', async () => {
+    const trace = await validTrace();
+    trace.graph.tasks[0].kind = 'python';
+    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    expect(error.code).toBe('INVALID_TRACE');
+    expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[0].kind');
+  });
+
+  it('rejects a dependency on a missing task at its path', async () => {
+    const trace = await validTrace();
+    trace.graph.tasks[1].deps = ['nowhere'];
+    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[1].deps[0]');
+    expect(error.taskPath).toEqual(['b']);
+  });
+
+  it('rejects a cycle with CYCLE-naming message and INVALID_TRACE code', async () => {
+    const trace = await validTrace();
+    trace.graph.tasks[0].deps = ['b'];
+    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    expect(error.code).toBe('INVALID_TRACE');
+    expect(error.message).toMatch(/cycle \((a -> b -> a|b -> a -> b)\)/);
+  });
+
+  it('rejects an output that fails the task schema at the output path', async () => {
+    const trace = await validTrace();
+    trace.graph.tasks[0].output = 'not a number';
+    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[0].output');
+  });
+
+  it('rejects a newer format version with UNSUPPORTED_TRACE_VERSION', async () => {
+    const trace = await validTrace();
+    trace.version = 2;
+    expect(errorOf(() => TaskGraph.fromJSON(trace)).code).toBe('UNSUPPORTED_TRACE_VERSION');
+  });
+
+  it('rejects truncated JSON with INVALID_TRACE and leaves the file as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'taskgraph-'));
+    const path = join(dir, 'broken.json');
+    const text = JSON.stringify(await validTrace()).slice(0, 80);
+    await writeFile(path, text);
+    await expect(loadTrace(path)).rejects.toMatchObject({ code: 'INVALID_TRACE', path: '$' });
+    expect(await readFile(path, 'utf8')).toBe(text);
+  });
+
+  it('rejects a missing file with a typed error naming it', async () => {
+    await expect(loadTrace('/nonexistent/trace.json')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
