@@ -2,7 +2,10 @@ import type { WorkloadStats } from './workload.js';
 import { checksumOf, expectedOutputs } from './workload.js';
 
 /** The stats a workload file carries, computed from its deps (and latencies): to check files and build new graphs. */
-export function workloadStats(deps: readonly (readonly number[])[], latencyMs?: readonly number[]): WorkloadStats {
+export function workloadStats(
+  deps: readonly (readonly number[])[],
+  latencyMs?: readonly number[],
+): WorkloadStats {
   const n = deps.length;
   const level = new Int32Array(n);
   let edges = 0;
@@ -18,7 +21,10 @@ export function workloadStats(deps: readonly (readonly number[])[], latencyMs?: 
     depthLevels = Math.max(depthLevels, l + 1);
   }
   const widths = new Int32Array(depthLevels);
-  for (let i = 0; i < n; i++) widths[level[i] as number]++;
+  for (let i = 0; i < n; i++) {
+    const l = level[i] as number;
+    widths[l] = (widths[l] as number) + 1;
+  }
   const outputs = expectedOutputs(deps);
   const stats: WorkloadStats = {
     edges,

@@ -1,7 +1,6 @@
 import { TaskGraphError } from './errors.js';
 import type { GraphRun } from './graph-run.js';
 import { runLLMTask } from './llm-stages.js';
-import { storedStageMatches } from './memo.js';
 import type { AnyTask, FunctionTask, GraphTask } from './task.js';
 import { checkOutput, dependencyValues, setFresh } from './task-values.js';
 import { ValueSlot } from './value-slot.js';
@@ -25,7 +24,7 @@ export function executeTask(run: GraphRun, task: AnyTask): void {
 
 function executeFunction(run: GraphRun, task: FunctionTask): void {
   const def = run.shared.registry.get(task.fn, run.taskPath(task));
-  if (task.output && storedStageMatches(run.graph, task, 'output', def.version).reuse) {
+  if (run.canReuse(task, 'output', task.fn, def.version)) {
     run.reused(task);
     return;
   }
@@ -58,7 +57,7 @@ async function executeGraph(run: GraphRun, task: GraphTask): Promise<boolean> {
   const nested = task.graph;
   const def = run.shared.registry.get(task.inputFn, run.taskPath(task));
   let ranInput = false;
-  if (!nested.inputSlot || !storedStageMatches(run.graph, task, 'input', def.version).reuse) {
+  if (!run.canReuse(task, 'input', task.inputFn, def.version)) {
     run.begin(task);
     nested.inputSlot = ValueSlot.of(
       await def.fn(run.context(task), ...(dependencyValues(run, task) as never[])),

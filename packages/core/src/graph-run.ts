@@ -2,10 +2,10 @@ import { checkFunctions } from './check-functions.js';
 import { serializeError } from './error-data.js';
 import { DuplicateTaskError, LimitExceededError, TaskGraphError } from './errors.js';
 import { executeTask } from './execute-task.js';
-import { sealFingerprints } from './memo.js';
+import { sealFingerprints, storedStageMatches } from './memo.js';
 import { RunContext } from './run-context.js';
 import type { SharedRun } from './shared-run.js';
-import type { AnyTask, GraphTask, TaskKind } from './task.js';
+import type { AnyTask, GraphTask, Stage, TaskKind } from './task.js';
 import { taskFromSpec } from './task-from-spec.js';
 import type { TaskGraph } from './task-graph.js';
 import type { TaskRef } from './task-spec.js';
@@ -99,6 +99,16 @@ export class GraphRun {
       this.#head = 0;
     }
     this.#draining = false;
+  }
+
+  /**
+   * Whether the stored value of a stage may be used: it exists, is not forced, and its fingerprint
+   * matches the values the graph holds now.
+   */
+  canReuse(task: AnyTask, stage: Stage, fnId: string | undefined, version: string | undefined): boolean {
+    if (!task.slot(stage)) return false;
+    if (!this.shared.force.empty && this.shared.force.has(this.taskPath(task), fnId)) return false;
+    return storedStageMatches(this.graph, task, stage, version).reuse;
   }
 
   /** Marks the start of real work on a task (not a reuse). */

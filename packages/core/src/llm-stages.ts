@@ -1,7 +1,6 @@
 import { TaskGraphError } from './errors.js';
 import type { GraphRun } from './graph-run.js';
 import type { AssistantMessage, LLMResult } from './llm-handler.js';
-import { storedStageMatches } from './memo.js';
 import { parseJsonText } from './parse-json-text.js';
 import type { LLMTask } from './task.js';
 import { checkOutput, dependencyValues, setFresh } from './task-values.js';
@@ -19,14 +18,14 @@ export async function runLLMTask(run: GraphRun, task: LLMTask): Promise<boolean>
   let reused = true;
 
   const promptDef = registry.get(task.promptFn, taskPath);
-  if (!task.prompt || !storedStageMatches(run.graph, task, 'prompt', promptDef.version).reuse) {
+  if (!task.prompt || !run.canReuse(task, 'prompt', task.promptFn, promptDef.version)) {
     run.begin(task);
     reused = false;
     task.prompt = ValueSlot.of(await promptDef.fn(ctx, ...(dependencyValues(run, task) as never[])));
     setFresh(task, 'prompt', promptDef.version);
   }
 
-  if (!task.response || !storedStageMatches(run.graph, task, 'response', undefined).reuse) {
+  if (!task.response || !run.canReuse(task, 'response', undefined, undefined)) {
     if (run.shared.options.replayOnly) {
       throw new TaskGraphError(
         'REPLAY_MISS',
@@ -56,8 +55,9 @@ export async function runLLMTask(run: GraphRun, task: LLMTask): Promise<boolean>
     });
   }
 
-  const parserVersion = 'fn' in task.parser ? registry.get(task.parser.fn, taskPath).version : undefined;
-  if (!task.output || !storedStageMatches(run.graph, task, 'output', parserVersion).reuse) {
+  const parserFn = 'fn' in task.parser ? task.parser.fn : undefined;
+  const parserVersion = parserFn === undefined ? undefined : registry.get(parserFn, taskPath).version;
+  if (!task.output || !run.canReuse(task, 'output', parserFn, parserVersion)) {
     run.begin(task);
     reused = false;
     const message = task.response.value as AssistantMessage;

@@ -1,4 +1,5 @@
 import { TaskGraphError } from './errors.js';
+import type { ForceOptions } from './force-set.js';
 import type { RunEventListener } from './run-events.js';
 
 export interface RunOptions {
@@ -20,6 +21,8 @@ export interface RunOptions {
   maxDepth?: number;
   /** LLM calls only from the stored trace: a call the memo cannot answer fails with REPLAY_MISS. */
   replayOnly?: boolean;
+  /** Tasks and functions to re-run whatever the memo says (a new sample, a changed prompt template…). */
+  force?: ForceOptions;
   /** Progress and log events. */
   onEvent?: RunEventListener;
 }
@@ -32,6 +35,7 @@ export interface ResolvedRunOptions {
   maxTasks: number;
   maxDepth: number;
   replayOnly: boolean;
+  force: ForceOptions;
   onEvent: RunEventListener | undefined;
 }
 
@@ -47,6 +51,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
     maxDepth: positive('maxDepth', options.maxDepth, 64),
     replayOnly: options.replayOnly ?? false,
+    force: options.force ?? {},
     onEvent: options.onEvent,
   };
 }

@@ -1,6 +1,7 @@
 import type { LimitFunction } from 'p-limit';
 import pLimit from 'p-limit';
 import { LimitExceededError, type TaskGraphError } from './errors.js';
+import { ForceSet } from './force-set.js';
 import type { LLMHandler, LLMResult } from './llm-handler.js';
 import type { FunctionRegistry } from './registry.js';
 import type { RunEvent } from './run-events.js';
@@ -20,6 +21,7 @@ export class SharedRun {
   /** Undefined when function tasks have no limit: they are then called without a queue. */
   readonly functionLimit: LimitFunction | undefined;
   readonly llmLimit: LimitFunction;
+  readonly force: ForceSet;
   readonly failures: TaskFailure[] = [];
   /** Why the run stopped early (a failure, a limit, the caller's signal); undefined while it goes on. */
   stopReason: TaskGraphError | undefined;
@@ -44,6 +46,7 @@ export class SharedRun {
   ) {
     this.functionLimit = Number.isFinite(options.concurrency) ? pLimit(options.concurrency) : undefined;
     this.llmLimit = pLimit(options.llmConcurrency);
+    this.force = new ForceSet(options.force);
   }
 
   get emit(): ((event: RunEvent) => void) | undefined {

@@ -17,12 +17,17 @@ export function dependencyValues(run: GraphRun, task: AnyTask): unknown[] {
 
 /** Validates a new output against the task's schema; returns the parsed value. */
 export function checkOutput(run: GraphRun, task: AnyTask, value: unknown): unknown {
+  return checkOutputValue(task, run.taskPath(task), value);
+}
+
+/** Validates `value` against the schema of the task at `taskPath`; throws OUTPUT_INVALID naming it. */
+export function checkOutputValue(task: AnyTask, taskPath: readonly string[], value: unknown): unknown {
   if (!task.schema) return value;
   const parsed = task.schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  throw new OutputInvalidError(run.taskPath(task), `${issue?.message ?? 'invalid'}${at}`);
+  throw new OutputInvalidError(taskPath, `${issue?.message ?? 'invalid'}${at}`);
 }
 
 /** A stage computed now: its fingerprint is derived from current values when saved. */

@@ -100,6 +100,11 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   /** Stored stage values, for the codec and the memo. */
   abstract stages(): Partial<Record<Stage, ValueSlot>>;
 
+  /** The stored value of one stage, if any. */
+  slot(stage: Stage): ValueSlot | undefined {
+    return this.stages()[stage];
+  }
+
   /** Forgets results and fingerprints, keeping the definition. */
   reset(): void {
     this.status = 'pending';
@@ -130,6 +135,10 @@ export class FunctionTask<O = unknown> extends Task<O> {
 
   stages(): Partial<Record<Stage, ValueSlot>> {
     return this.output ? { output: this.output } : {};
+  }
+
+  override slot(stage: Stage): ValueSlot | undefined {
+    return stage === 'output' ? this.output : undefined;
   }
 }
 
