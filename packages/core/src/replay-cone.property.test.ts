@@ -46,9 +46,9 @@ describe('replay re-runs exactly the downstream cone of an edit', () => {
       fc.asyncProperty(dags, fc.nat(), async (deps, pick) => {
         const t = trackingRegistry();
         const graph = new TaskGraph();
-        deps.forEach((list, i) =>
-          graph.addFunction({ id: `n${i}`, fn: 'node', deps: list.map((d) => `n${d}`) }),
-        );
+        for (const [i, list] of deps.entries()) {
+          graph.addFunction({ id: `n${i}`, fn: 'node', deps: list.map((d) => `n${d}`) });
+        }
         await graph.run(t.registry);
         t.take();
         const edited = pick % deps.length;

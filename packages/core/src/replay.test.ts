@@ -141,7 +141,7 @@ describe('replay of an edited trace', () => {
     const bad = graph.addFunction({ id: 'bad', fn: flaky, deps: [ok] as never });
     graph.addFunction({ id: 'after', fn: t.node, deps: [bad] });
     graph.addFunction({ id: 'other', fn: t.node });
-    const error = await graph.run(t.registry, { continueOnError: true }).catch((e: TaskGraphError) => e);
+    const error = (await graph.run(t.registry, { continueOnError: true }).catch((e) => e)) as TaskGraphError;
     t.take();
     fail = false;
     const result = await replay(error.trace, t);
