@@ -54,17 +54,23 @@ export function graphOutputs(graph: TaskGraph, n: number): Float64Array {
   return outputs;
 }
 
+/** Options of our engine's runs: a trace path persists the run while it goes on (W8). */
+export interface OursOptions extends EngineOptions {
+  trace?: string;
+}
+
 /** The run options of our engine: no task limit, `concurrency` when the workload has a limit. */
-export function runOptions(options: EngineOptions = {}): RunOptions {
-  return options.limit === undefined
-    ? { maxTasks: Number.POSITIVE_INFINITY }
-    : { maxTasks: Number.POSITIVE_INFINITY, concurrency: options.limit };
+export function runOptions(options: OursOptions = {}): RunOptions {
+  const run: RunOptions = { maxTasks: Number.POSITIVE_INFINITY };
+  if (options.limit !== undefined) run.concurrency = options.limit;
+  if (options.trace !== undefined) run.trace = options.trace;
+  return run;
 }
 
 /** Runs a workload on a fresh graph; `keep` receives the graph afterwards (to save its trace). */
 export async function runOurs(
   workload: Workload,
-  options: EngineOptions = {},
+  options: OursOptions = {},
   keep?: (graph: TaskGraph) => void,
 ): Promise<EngineRun> {
   const start = now();

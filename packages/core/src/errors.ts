@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'LIMIT_EXCEEDED'
   | 'RUN_IN_PROGRESS'
+  | 'TRACE_WRITE_FAILED'
   | 'LLM_CALL_FAILED'
   | 'LLM_CONFIG'
   | 'LLM_PRICE_UNKNOWN'

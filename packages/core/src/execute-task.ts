@@ -63,6 +63,7 @@ async function executeGraph(run: GraphRun, task: GraphTask): Promise<boolean> {
       await def.fn(run.context(task), ...(dependencyValues(run, task) as never[])),
     );
     setFresh(task, 'input', def.version);
+    run.journal(task);
     ranInput = true;
   }
   const sub = run.nested(task);

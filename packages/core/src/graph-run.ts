@@ -141,7 +141,8 @@ export class GraphRun {
       kind: task.kind,
       durationMs: task.durationMs,
     });
-    this.#dropStaleChildren(task);
+    const created = this.#dropStaleChildren(task);
+    if (this.shared.journal) this.#journalCompleted(task, created);
     this.#settleDone(task);
   }
 
@@ -170,6 +171,7 @@ export class GraphRun {
       this.shared.emit?.({ type: 'task:cancelled', taskPath, kind: task.kind });
     } else {
       task.status = 'failed';
+      this.journal(task);
       this.shared.recordFailure(taskPath, error);
       this.shared.emit?.({ type: 'task:failed', taskPath, kind: task.kind, error: task.error });
       if (error instanceof LimitExceededError) this.shared.stop(error);
@@ -293,13 +295,30 @@ export class GraphRun {
   }
 
   /** Drops the children a creator did not create again in the execution that just finished. */
-  #dropStaleChildren(creator: AnyTask): void {
+  #dropStaleChildren(creator: AnyTask): ReadonlySet<string> | undefined {
     const created = this.#created.get(creator);
     this.#created.delete(creator);
     for (const child of [...creator.dependents]) {
-      if (child.createdBy === creator.id && child.phase === WAITING && !created?.has(child.id))
+      if (child.createdBy === creator.id && child.phase === WAITING && !created?.has(child.id)) {
         this.#drop(child);
+      }
     }
+    return created;
+  }
+
+  /** Journals a finished task, then the tasks it created (so a resume finds them with their creator). */
+  #journalCompleted(task: AnyTask, created: ReadonlySet<string> | undefined): void {
+    this.journal(task);
+    for (const id of created ?? []) {
+      const child = this.graph.task(id);
+      if (child?.phase === WAITING)
+        this.shared.journal?.record(this.graph, child, this.taskPath(child), false, true);
+    }
+  }
+
+  /** Journals the current state of a task (`now`: written at once, as an LLM response is). */
+  journal(task: AnyTask, now = false): void {
+    this.shared.journal?.record(this.graph, task, this.taskPath(task), now);
   }
 
   /** Removes a waiting task and everything that waits on it. */
@@ -311,6 +330,7 @@ export class GraphRun {
       task.phase = DROPPED;
       this.#total--;
       this.graph.remove(task.id);
+      this.shared.journal?.drop(this.taskPath(task));
       this.shared.emit?.({ type: 'task:dropped', taskPath: this.taskPath(task), kind: task.kind });
       for (const dependent of task.dependents) stack.push(dependent);
     }

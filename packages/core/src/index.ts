@@ -1,4 +1,6 @@
 export { BUILTIN } from './builtins.js';
+export type { EditField, TraceEdit } from './edit-trace.js';
+export { closest, editTrace, findTask } from './edit-trace.js';
 export type { ErrorData } from './error-data.js';
 export { deserializeError, serializeError } from './error-data.js';
 export type { ErrorCode, TaskGraphErrorOptions } from './errors.js';
@@ -16,7 +18,9 @@ export {
   UnknownHandlerError,
   UnsupportedTraceVersionError,
 } from './errors.js';
+export type { ForceOptions } from './force-set.js';
 export { canonicalJson, hashText } from './hash.js';
+export { foldJournal, journalPath } from './journal-fold.js';
 export type {
   AssistantMessage,
   ChatMessage,
@@ -33,6 +37,8 @@ export { promptToMessages } from './llm-handler.js';
 export { parseJsonText } from './parse-json-text.js';
 export type { FunctionDef, RegisterOptions } from './registry.js';
 export { FunctionRegistry } from './registry.js';
+export type { PlanAction, PlanCause, PlanOptions, ReplayPlan, StagePlan, TaskPlan } from './replay-plan.js';
+export { planReplay } from './replay-plan.js';
 export type { RunEvent, RunEventListener, RunStatus } from './run-events.js';
 export type { RunOptions } from './run-options.js';
 export type { ScriptedHandlerOptions, ScriptedReply } from './scripted-handler.js';
@@ -52,7 +58,8 @@ export type {
   TaskRef,
   TaskSpec,
 } from './task-spec.js';
-export { loadTrace, saveTrace, writeFileAtomic } from './trace-file.js';
+export { loadTrace, saveTrace } from './trace-file.js';
+export { writeFileAtomic } from './trace-file-write.js';
 export type {
   FunctionRecord,
   GraphDocument,

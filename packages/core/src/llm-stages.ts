@@ -45,6 +45,7 @@ export async function runLLMTask(run: GraphRun, task: LLMTask): Promise<boolean>
     task.model = result.model;
     task.costUsd = result.costUsd;
     setFresh(task, 'response', undefined);
+    run.journal(task, true);
     run.shared.emit?.({
       type: 'llm:usage',
       taskPath,

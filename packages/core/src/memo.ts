@@ -100,12 +100,17 @@ export function storedStageMatches(
 /** Computes the fingerprints missing from stages computed in this process, from the values held now. */
 export function sealFingerprints(graph: TaskGraph): void {
   for (const task of graph.tasks()) {
-    const stages = task.stages();
-    for (const stage of Object.keys(stages) as Stage[]) {
-      if (task.fingerprints[stage] === undefined) {
-        task.fingerprints[stage] = stageFingerprint(graph, task, stage, task.versions[stage]);
-      }
-    }
+    sealTask(graph, task);
     if (task.kind === 'graph') sealFingerprints(task.graph);
+  }
+}
+
+/** sealFingerprints for one task (not its nested graph). */
+export function sealTask(graph: TaskGraph, task: AnyTask): void {
+  const stages = task.stages();
+  for (const stage of Object.keys(stages) as Stage[]) {
+    if (task.fingerprints[stage] === undefined) {
+      task.fingerprints[stage] = stageFingerprint(graph, task, stage, task.versions[stage]);
+    }
   }
 }

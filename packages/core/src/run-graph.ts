@@ -7,6 +7,7 @@ import type { RunOptions } from './run-options.js';
 import { resolveRunOptions } from './run-options.js';
 import { SharedRun } from './shared-run.js';
 import type { TaskGraph } from './task-graph.js';
+import { closeTraceFile, openTraceFile } from './trace-persistence.js';
 import type { RunInfo } from './trace-schema.js';
 
 /** Runs a root graph; see TaskGraph.run. */
@@ -35,6 +36,8 @@ export async function runGraph(
   const onAbort = () => shared.stop(new CancelledError(undefined, signal?.reason));
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
+  if (resolved.trace !== undefined)
+    shared.journal = await openTraceFile(graph, resolved.trace, (e) => shared.stop(e));
   shared.emit?.({ type: 'run:start', at: started, tasks: graph.size });
   try {
     await new GraphRun(graph, shared, [], 0).start();
@@ -51,6 +54,8 @@ export async function runGraph(
     info.usage = { ...shared.usage };
     info.handlers = { ...shared.handlers };
   }
+  if (shared.journal && resolved.trace !== undefined)
+    await closeTraceFile(graph, resolved.trace, shared.journal);
   shared.emit?.({ type: 'run:end', at: ended, status: info.status });
   if (error) {
     error.trace = graph.toJSON();

@@ -23,6 +23,12 @@ export interface RunOptions {
   replayOnly?: boolean;
   /** Tasks and functions to re-run whatever the memo says (a new sample, a changed prompt template…). */
   force?: ForceOptions;
+  /**
+   * A trace file kept current while the run goes on: results reach an append-only journal beside it
+   * (`<trace>.journal`) as they happen, and are folded into it atomically at the end. Running again with
+   * the same path resumes: what finished before a crash is reused, and no LLM call is made twice.
+   */
+  trace?: string;
   /** Progress and log events. */
   onEvent?: RunEventListener;
 }
@@ -36,6 +42,7 @@ export interface ResolvedRunOptions {
   maxDepth: number;
   replayOnly: boolean;
   force: ForceOptions;
+  trace: string | undefined;
   onEvent: RunEventListener | undefined;
 }
 
@@ -52,6 +59,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     maxDepth: positive('maxDepth', options.maxDepth, 64),
     replayOnly: options.replayOnly ?? false,
     force: options.force ?? {},
+    trace: traceOption(options.trace),
     onEvent: options.onEvent,
   };
 }
@@ -62,5 +70,13 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   throw new TaskGraphError(
     'INVALID_ARGUMENT',
     `TaskGraph.run: \`${name}\` must be an integer from 1 up, or Infinity (got ${String(value)}).`,
+  );
+}
+
+function traceOption(trace: string | undefined): string | undefined {
+  if (trace === undefined || (typeof trace === 'string' && trace !== '')) return trace;
+  throw new TaskGraphError(
+    'INVALID_ARGUMENT',
+    `TaskGraph.run: \`trace\` must be a file path (got ${String(trace)}).`,
   );
 }

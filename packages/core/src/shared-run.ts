@@ -6,6 +6,7 @@ import type { LLMHandler, LLMResult } from './llm-handler.js';
 import type { FunctionRegistry } from './registry.js';
 import type { RunEvent } from './run-events.js';
 import type { ResolvedRunOptions } from './run-options.js';
+import type { TraceJournal } from './trace-journal.js';
 import type { RunUsage } from './trace-schema.js';
 
 /** A failure of a task, as the run records it. */
@@ -22,6 +23,8 @@ export class SharedRun {
   readonly functionLimit: LimitFunction | undefined;
   readonly llmLimit: LimitFunction;
   readonly force: ForceSet;
+  /** The journal of the trace file, when the run keeps one. */
+  journal: TraceJournal | undefined;
   readonly failures: TaskFailure[] = [];
   /** Why the run stopped early (a failure, a limit, the caller's signal); undefined while it goes on. */
   stopReason: TaskGraphError | undefined;

@@ -73,13 +73,14 @@ export function taskFromSpec(
         paramsOf(spec.params, `${where}: \`params\``),
       );
     case 'graph': {
-      const graph = spec.graph as { cloneDefinition?: () => unknown } | undefined;
+      const graph = spec.graph as { cloneDefinition?: (withInput: boolean) => unknown } | undefined;
       if (!graph || typeof graph.cloneDefinition !== 'function') {
         throw new TaskGraphError('INVALID_ARGUMENT', `${where}: \`graph\` must be a TaskGraph.`);
       }
       const input =
         spec.input === undefined ? 'builtin.input' : functionId(spec.input, `${where}: \`input\``);
-      return new GraphTask(def, input, graph.cloneDefinition() as GraphTask['graph']);
+      // The nested graph's input comes from the input formatter when the task runs.
+      return new GraphTask(def, input, graph.cloneDefinition(false) as GraphTask['graph']);
     }
     default:
       throw new TaskGraphError(

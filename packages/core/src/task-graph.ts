@@ -163,10 +163,10 @@ export class TaskGraph<I = unknown, O = unknown> {
     return readTrace(document) as TaskGraph<I, O>;
   }
 
-  /** A graph with the same tasks and input and no results. */
-  cloneDefinition(): TaskGraph<I, O> {
+  /** A graph with the same tasks (and input, unless `withInput` is false) and no results. */
+  cloneDefinition(withInput = true): TaskGraph<I, O> {
     const copy = new TaskGraph<I, O>();
-    copy.inputSlot = this.inputSlot;
+    if (withInput) copy.inputSlot = this.inputSlot;
     for (const task of this.#tasks.values()) {
       if (task.createdBy === undefined) copy.add(task.cloneDefinition() as AnyTask);
     }

@@ -105,6 +105,25 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
     return this.stages()[stage];
   }
 
+  /** Takes the stored state of a task of the same definition, when this one has no result yet. */
+  adoptState(other: AnyTask): void {
+    if (Object.keys(this.stages()).length > 0 || this.status !== 'pending' || other.kind !== this.kind)
+      return;
+    this.status = other.status;
+    this.output = other.output;
+    this.error = other.error;
+    this.startedAt = other.startedAt;
+    this.durationMs = other.durationMs;
+    this.attempts = other.attempts;
+    this.readsInput = other.readsInput;
+    this.fingerprints = { ...other.fingerprints };
+    this.versions = { ...other.versions };
+    this.adoptStages(other);
+  }
+
+  /** Kind-specific stages and fields of adoptState. */
+  protected adoptStages(_other: AnyTask): void {}
+
   /** Forgets results and fingerprints, keeping the definition. */
   reset(): void {
     this.status = 'pending';
@@ -167,6 +186,15 @@ export class LLMTask<O = unknown> extends Task<O> {
     this.params = params;
   }
 
+  protected override adoptStages(other: AnyTask): void {
+    if (other.kind !== 'llm') return;
+    this.prompt = other.prompt;
+    this.response = other.response;
+    this.usage = other.usage;
+    this.model = other.model;
+    this.costUsd = other.costUsd;
+  }
+
   cloneDefinition(): LLMTask<O> {
     return new LLMTask<O>(this.definition(), this.promptFn, this.parser, this.handler, this.params);
   }
@@ -202,7 +230,7 @@ export class GraphTask<O = unknown> extends Task<O> {
   }
 
   cloneDefinition(): GraphTask<O> {
-    return new GraphTask<O>(this.definition(), this.inputFn, this.graph.cloneDefinition());
+    return new GraphTask<O>(this.definition(), this.inputFn, this.graph.cloneDefinition(false));
   }
 
   stages(): Partial<Record<Stage, ValueSlot>> {

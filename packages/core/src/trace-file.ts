@@ -1,30 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { InvalidTraceError, TaskGraphError } from './errors.js';
+import { foldJournal } from './journal-fold.js';
 import type { TaskGraph } from './task-graph.js';
+import { writeFileAtomic } from './trace-file-write.js';
 import { readTrace } from './trace-read.js';
 import type { TraceDocument } from './trace-schema.js';
-
-/**
- * Writes `text` to `path` atomically: a temporary file beside it is written, flushed to disk and renamed
- * over `path`, so a reader (or a crash) sees the old file or the new one, never half of one.
- */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
 
 /** Saves a graph's trace to `path` atomically (pretty-printed JSON). */
 export async function saveTrace(graph: TaskGraph | TraceDocument, path: string): Promise<void> {
@@ -32,8 +12,12 @@ export async function saveTrace(graph: TaskGraph | TraceDocument, path: string):
   await writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
 }
 
-/** Reads and validates a trace file; a missing file, broken JSON or an invalid trace is a typed error. */
+/**
+ * Reads and validates a trace file, first folding in the journal a run left beside it. A missing file,
+ * broken JSON or an invalid trace is a typed error.
+ */
 export async function loadTrace<I = unknown, O = unknown>(path: string): Promise<TaskGraph<I, O>> {
+  await foldJournal(path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

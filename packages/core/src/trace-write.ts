@@ -23,7 +23,7 @@ export function writeTrace(graph: TaskGraph): TraceDocument {
   return document;
 }
 
-function writeGraph(graph: TaskGraph): GraphDocument {
+function writeGraph(graph: TaskGraph, withTasks = true): GraphDocument {
   const document: Partial<GraphDocument> = {};
   if (graph.inputSlot) {
     const { json, meta } = graph.inputSlot.encoded;
@@ -32,11 +32,12 @@ function writeGraph(graph: TaskGraph): GraphDocument {
   }
   if (graph.outputId !== undefined) document.outputTask = graph.outputId;
   document.tasks = [];
-  for (const task of graph.tasks()) document.tasks.push(writeTask(task));
+  if (withTasks) for (const task of graph.tasks()) document.tasks.push(writeTask(task));
   return document as GraphDocument;
 }
 
-function writeTask(task: AnyTask): TaskRecord {
+/** The record of one task; a GraphTask's nested tasks are left out when `nested` is false (journal lines). */
+export function writeTask(task: AnyTask, nested = true): TaskRecord {
   const record = definitionRecord(task) as TaskRecord & Record<string, unknown>;
   record.status = task.status === 'running' ? 'pending' : task.status;
   if (task.readsInput) record.readsInput = true;
@@ -62,7 +63,8 @@ function writeTask(task: AnyTask): TaskRecord {
   }
   if (Object.keys(meta).length > 0) record.meta = meta;
   if (Object.keys(task.fingerprints).length > 0) record.fingerprints = { ...task.fingerprints };
-  if (task.kind === 'graph') record.graph = writeGraph(task.graph);
+  if (task.kind === 'graph')
+    record.graph = nested ? writeGraph(task.graph) : { ...writeGraph(task.graph, false) };
   return record;
 }
 

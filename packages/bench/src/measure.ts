@@ -1,0 +1,57 @@
+/** The middle value (mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Medians of each field over samples of the same shape. */
+export function medians<K extends string>(samples: readonly Record<K, number>[]): Record<K, number> {
+  const result = {} as Record<K, number>;
+  const first = samples[0];
+  if (!first) return result;
+  for (const key of Object.keys(first) as K[]) result[key] = median(samples.map((sample) => sample[key]));
+  return result;
+}
+
+/** Collects garbage when the process runs with --expose-gc, so one sample does not pay for the last one's garbage. */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+}
+
+export interface RepeatOptions {
+  /** Timed samples after the warm-up. */
+  runs: number;
+  /** Run once before the samples, untimed; default: one call of the measured function. */
+  warmup?: (() => Promise<unknown>) | 'none';
+}
+
+/** Runs `sample` `runs` times after a warm-up, with a collection before each; returns every sample. */
+export async function repeat<T>(sample: () => Promise<T>, options: RepeatOptions): Promise<T[]> {
+  const { runs, warmup } = options;
+  if (warmup !== 'none') {
+    collectGarbage();
+    await (warmup ?? sample)();
+  }
+  const samples: T[] = [];
+  for (let i = 0; i < runs; i++) {
+    collectGarbage();
+    samples.push(await sample());
+  }
+  return samples;
+}
+
+/** Peak resident memory of this process so far, in MB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Heap in use after a collection, in MB. */
+export function heapUsedMb(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed / (1024 * 1024);
+}
