@@ -58,8 +58,11 @@ export type {
   TaskRef,
   TaskSpec,
 } from './task-spec.js';
+export type { DiffField, FieldDiff, TaskDiff, TraceDiff } from './trace-diff.js';
+export { diffTraces } from './trace-diff.js';
 export { loadTrace, saveTrace } from './trace-file.js';
 export { writeFileAtomic } from './trace-file-write.js';
+export { traceJsonSchema } from './trace-json-schema.js';
 export type {
   FunctionRecord,
   GraphDocument,

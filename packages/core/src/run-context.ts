@@ -43,7 +43,7 @@ export class RunContext implements TaskContext {
     return this.#add('function', spec, 'ctx.addFunction');
   }
 
-  addLLM<A extends unknown[], O>(spec: LLMTaskSpec<A, O>): TaskRef<O> {
+  addLLM<A extends unknown[], O = string>(spec: LLMTaskSpec<A, O>): TaskRef<O> {
     return this.#add('llm', spec, 'ctx.addLLM');
   }
 

@@ -23,7 +23,7 @@ export interface TaskContext<I = unknown> {
    */
   addTask<O>(spec: TaskSpec<O>): TaskRef<O>;
   addFunction<A extends unknown[], O>(spec: FunctionTaskSpec<A, O>): TaskRef<O>;
-  addLLM<A extends unknown[], O>(spec: LLMTaskSpec<A, O>): TaskRef<O>;
+  addLLM<A extends unknown[], O = string>(spec: LLMTaskSpec<A, O>): TaskRef<O>;
   addGraph<A extends unknown[], O>(spec: GraphTaskSpec<A, O>): TaskRef<O>;
 }
 

@@ -59,7 +59,7 @@ export class TaskGraph<I = unknown, O = unknown> {
   }
 
   /** Adds an LLM task: prompt formatter, then the LLM handler, then the output parser. */
-  addLLM<A extends unknown[], O2>(spec: LLMTaskSpec<A, O2>): TaskRef<O2> {
+  addLLM<A extends unknown[], O2 = string>(spec: LLMTaskSpec<A, O2>): TaskRef<O2> {
     return this.add(taskFromSpec('TaskGraph.addLLM', 'llm', spec, spec?.id));
   }
 
