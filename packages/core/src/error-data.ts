@@ -9,8 +9,12 @@ export interface ErrorData {
   stack?: string;
   /** The task path the error names, for errors raised by the engine. */
   taskPath?: string[];
+  /** Other fields of the error with plain values (an HTTP status, how many attempts a call took…). */
+  data?: Record<string, string | number | boolean | null>;
   cause?: ErrorData;
 }
+
+const OWN_FIELDS = new Set(['name', 'message', 'code', 'stack', 'taskPath', 'cause', 'trace']);
 
 const MAX_CAUSE_DEPTH = 8;
 
@@ -24,6 +28,13 @@ export function serializeError(error: unknown, depth = 0): ErrorData {
   if (typeof code === 'string') data.code = code;
   if (error.stack) data.stack = error.stack;
   if (error instanceof TaskGraphError && error.taskPath) data.taskPath = [...error.taskPath];
+  const extra: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (OWN_FIELDS.has(key)) continue;
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
+      extra[key] = value as string | number | boolean | null;
+  }
+  if (Object.keys(extra).length > 0) data.data = extra;
   if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH)
     data.cause = serializeError(error.cause, depth + 1);
   return data;
@@ -40,6 +51,7 @@ export function deserializeError(data: ErrorData): Error {
     : new Error(data.message, cause === undefined ? undefined : { cause });
   Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
   if (data.stack) error.stack = data.stack;
+  if (data.data) Object.assign(error, data.data);
   return error;
 }
 

@@ -2,6 +2,7 @@ import { checkFunctions } from './check-functions.js';
 import { serializeError } from './error-data.js';
 import { DuplicateTaskError, LimitExceededError, TaskGraphError } from './errors.js';
 import { executeTask } from './execute-task.js';
+import { BudgetExceededError } from './llm-budget.js';
 import { sealFingerprints, storedStageMatches } from './memo.js';
 import { RunContext } from './run-context.js';
 import type { SharedRun } from './shared-run.js';
@@ -174,7 +175,8 @@ export class GraphRun {
       this.journal(task);
       this.shared.recordFailure(taskPath, error);
       this.shared.emit?.({ type: 'task:failed', taskPath, kind: task.kind, error: task.error });
-      if (error instanceof LimitExceededError) this.shared.stop(error);
+      if (error instanceof BudgetExceededError) this.shared.stop(error, false);
+      else if (error instanceof LimitExceededError) this.shared.stop(error);
       else if (!this.shared.options.continueOnError) {
         this.shared.stop(
           new TaskGraphError(

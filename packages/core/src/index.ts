@@ -21,6 +21,8 @@ export {
 export type { ForceOptions } from './force-set.js';
 export { canonicalJson, hashText } from './hash.js';
 export { foldJournal, journalPath } from './journal-fold.js';
+export type { LLMBudget } from './llm-budget.js';
+export { BudgetExceededError } from './llm-budget.js';
 export type {
   AssistantMessage,
   ChatMessage,
@@ -39,6 +41,8 @@ export type { FunctionDef, RegisterOptions } from './registry.js';
 export { FunctionRegistry } from './registry.js';
 export type { PlanAction, PlanCause, PlanOptions, ReplayPlan, StagePlan, TaskPlan } from './replay-plan.js';
 export { planReplay } from './replay-plan.js';
+export type { ResponseCache } from './response-cache.js';
+export { DiskResponseCache, MemoryResponseCache } from './response-cache.js';
 export type { RunEvent, RunEventListener, RunStatus } from './run-events.js';
 export type { RunOptions } from './run-options.js';
 export type { ScriptedHandlerOptions, ScriptedReply } from './scripted-handler.js';

@@ -42,6 +42,11 @@ export interface LLMUsage {
 export interface LLMRequest {
   prompt: Prompt;
   params: LLMParams;
+  /**
+   * When the task's parser is a zod schema: the JSON Schema the reply must match. A handler asks the model
+   * for JSON with it where the server supports that (OpenAI's `response_format: json_schema`).
+   */
+  schema?: { name: string; schema: unknown };
 }
 
 export interface LLMCallOptions {

@@ -1,6 +1,10 @@
+import { serializeError } from './error-data.js';
 import { TaskGraphError } from './errors.js';
 import type { GraphRun } from './graph-run.js';
-import type { AssistantMessage, LLMResult } from './llm-handler.js';
+import { callLLM } from './llm-call.js';
+import type { AssistantMessage, LLMRequest, LLMResult, LLMUsage, Prompt } from './llm-handler.js';
+import { promptToMessages } from './llm-handler.js';
+import { responseFingerprint } from './memo.js';
 import { parseJsonText } from './parse-json-text.js';
 import type { LLMTask } from './task.js';
 import { checkOutput, dependencyValues, setFresh } from './task-values.js';
@@ -9,7 +13,8 @@ import { ValueSlot } from './value-slot.js';
 /**
  * Runs the three memoized stages of an LLM task: prompt, response, output. Each stage is reused when its
  * stored fingerprint still matches, so an edited response re-runs only the parser, and an edited prompt
- * re-calls the LLM. Resolves to true when every stage was reused.
+ * re-calls the LLM. A reply the parser rejects goes back to the model with the error, up to
+ * `maxRepairs` times. Resolves to true when every stage was reused.
  */
 export async function runLLMTask(run: GraphRun, task: LLMTask): Promise<boolean> {
   const { registry } = run.shared;
@@ -26,34 +31,18 @@ export async function runLLMTask(run: GraphRun, task: LLMTask): Promise<boolean>
   }
 
   if (!task.response || !run.canReuse(task, 'response', undefined, undefined)) {
-    if (run.shared.options.replayOnly) {
-      throw new TaskGraphError(
-        'REPLAY_MISS',
-        `TaskGraph.run: task "${taskPath.join(' > ')}" needs an LLM call, and the run is replay-only. Its stored response is missing or no longer matches its prompt and params.`,
-        { taskPath },
-      );
-    }
     run.begin(task);
     reused = false;
-    const handler = registry.handler(task.handler, taskPath);
-    const request = { prompt: task.prompt.value as never, params: task.params };
-    const call = () => handler.call(request, { signal: run.shared.signal, taskPath });
-    const result = checkResult(await run.shared.llmLimit(call), task.handler, taskPath);
-    run.shared.recordCall(handler, result);
-    task.response = ValueSlot.of(result.message);
-    task.usage = result.usage;
-    task.model = result.model;
-    task.costUsd = result.costUsd;
-    setFresh(task, 'response', undefined);
-    run.journal(task, true);
-    run.shared.emit?.({
-      type: 'llm:usage',
-      taskPath,
-      handler: task.handler,
-      model: result.model,
-      usage: result.usage,
-      costUsd: result.costUsd,
-    });
+    const { result, source } = await callLLM(
+      run,
+      task,
+      requestOf(task, task.prompt.value as Prompt),
+      responseFingerprint(task),
+    );
+    task.repairs = [];
+    task.usage = undefined;
+    task.costUsd = undefined;
+    storeResponse(run, task, result, source);
   }
 
   const parserFn = 'fn' in task.parser ? task.parser.fn : undefined;
@@ -61,38 +50,117 @@ export async function runLLMTask(run: GraphRun, task: LLMTask): Promise<boolean>
   if (!task.output || !run.canReuse(task, 'output', parserFn, parserVersion)) {
     run.begin(task);
     reused = false;
-    const message = task.response.value as AssistantMessage;
-    const text = message.content ?? '';
-    let output: unknown;
-    if ('fn' in task.parser) {
-      output = await registry.get(task.parser.fn, taskPath).fn(ctx, ...([text, message] as never[]));
-    } else {
-      const parsed = task.parser.schema.safeParse(parseJsonText(text, taskPath));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new TaskGraphError(
-          'OUTPUT_PARSE',
-          `TaskGraph.run: the reply of task "${taskPath.join(' > ')}" fails its schema: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}.`,
-          { taskPath },
-        );
-      }
-      output = parsed.data;
-    }
-    task.output = ValueSlot.of(checkOutput(run, task, output));
+    task.output = ValueSlot.of(checkOutput(run, task, await parseWithRepairs(run, task)));
     setFresh(task, 'output', parserVersion);
   }
   return reused;
 }
 
-function checkResult(result: LLMResult, handler: string, taskPath: readonly string[]): LLMResult {
-  const message = result?.message;
-  const validContent = typeof message?.content === 'string' || message?.content === null;
-  if (message?.role !== 'assistant' || !validContent) {
-    throw new TaskGraphError(
-      'LLM_CALL_FAILED',
-      `TaskGraph.run: LLM handler "${handler}" returned no assistant message for task "${taskPath.join(' > ')}". A handler must resolve to { message: { role: "assistant", content } }.`,
-      { taskPath },
-    );
+/** Parses the stored response; while the parser rejects it and repairs remain, asks the model again. */
+async function parseWithRepairs(run: GraphRun, task: LLMTask): Promise<unknown> {
+  for (;;) {
+    const message = (task.response as ValueSlot).value as AssistantMessage;
+    try {
+      return await parse(run, task, message);
+    } catch (error) {
+      if (task.repairs.length >= task.maxRepairs || run.shared.stopped) throw error;
+      const prompt = repairPrompt(task, message, error);
+      const { result, source } = await callLLM(
+        run,
+        task,
+        requestOf(task, prompt),
+        `${responseFingerprint(task)}-repair-${task.repairs.length}`,
+      );
+      task.repairs.push({
+        response: message,
+        error: serializeError(error),
+        ...(result.usage ? { usage: result.usage } : {}),
+      });
+      storeResponse(run, task, result, source);
+    }
   }
-  return result;
+}
+
+async function parse(run: GraphRun, task: LLMTask, message: AssistantMessage): Promise<unknown> {
+  const taskPath = run.taskPath(task);
+  const text = message.content ?? '';
+  if ('fn' in task.parser) {
+    return run.shared.registry
+      .get(task.parser.fn, taskPath)
+      .fn(run.context(task), ...([text, message] as never[]));
+  }
+  const parsed = task.parser.schema.safeParse(parseJsonText(text, taskPath));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const at = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  throw new TaskGraphError(
+    'OUTPUT_PARSE',
+    `TaskGraph.run: the reply of task "${taskPath.join(' > ')}" fails its schema: ${issue?.message ?? 'invalid'}${at}.`,
+    { taskPath },
+  );
+}
+
+function requestOf(task: LLMTask, prompt: Prompt): LLMRequest {
+  const request: LLMRequest = { prompt, params: task.params };
+  if ('schema' in task.parser) request.schema = { name: schemaName(task.id), schema: task.parser.schemaJson };
+  return request;
+}
+
+/** The conversation so far, the rejected reply, and what was wrong with it. */
+function repairPrompt(task: LLMTask, bad: AssistantMessage, error: unknown): Prompt {
+  const problem = error instanceof Error ? error.message : String(error);
+  const schema =
+    'schema' in task.parser
+      ? `\nIt must be JSON matching this JSON Schema:\n${JSON.stringify(task.parser.schemaJson)}`
+      : '';
+  return [
+    ...promptToMessages((task.prompt as ValueSlot).value as Prompt),
+    { role: 'assistant', content: bad.content },
+    {
+      role: 'user',
+      content: `Your reply could not be used: ${problem}${schema}\nReply again with the corrected answer only, nothing else.`,
+    },
+  ];
+}
+
+/** Keeps a response (the first reply or a repair) and adds its usage and cost to the task's. */
+function storeResponse(run: GraphRun, task: LLMTask, result: LLMResult, source: 'handler' | 'cache'): void {
+  task.response = ValueSlot.of(result.message);
+  task.responseSource = source === 'cache' ? 'cache' : undefined;
+  task.model = result.model;
+  if (source === 'handler') {
+    task.usage = addUsage(task.usage, result.usage);
+    task.costUsd = addCost(task.costUsd, result.costUsd);
+    run.shared.emit?.({
+      type: 'llm:usage',
+      taskPath: run.taskPath(task),
+      handler: task.handler,
+      model: result.model,
+      usage: result.usage,
+      costUsd: result.costUsd,
+    });
+  }
+  setFresh(task, 'response', undefined);
+  run.journal(task, true);
+}
+
+function addUsage(a: LLMUsage | undefined, b: LLMUsage | undefined): LLMUsage | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+}
+
+/** A cost unknown for one call (null) is unknown for the task. */
+function addCost(a: number | null | undefined, b: number | null | undefined): number | null | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a === null || b === null ? null : a + b;
+}
+
+function schemaName(taskId: string): string {
+  return taskId.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'output';
 }

@@ -1,5 +1,5 @@
 import { canonicalJson, fingerprint, hashText } from './hash.js';
-import type { AnyTask, Stage, Task } from './task.js';
+import type { AnyTask, LLMTask, Stage, Task } from './task.js';
 import type { TaskGraph } from './task-graph.js';
 import type { ValueSlot } from './value-slot.js';
 
@@ -12,7 +12,7 @@ const MISSING = '-';
  * | stage                  | covers                                                              |
  * | function output        | kind, function id and version, dependency output hashes, input hash if read, args |
  * | LLM prompt             | formatter id and version, dependency output hashes, input hash if read |
- * | LLM response           | handler id, params, hash of the prompt                              |
+ * | LLM response           | handler id, params, hash of the prompt, the schema's hash (schema parsers) |
  * | LLM output             | parser id and version (or the schema's hash), hash of the response  |
  * | GraphTask input        | formatter id and version, dependency output hashes, input hash if read |
  */
@@ -44,9 +44,7 @@ export function stageFingerprint(
           inputHash(graph, task),
         ]);
       }
-      if (stage === 'response') {
-        return fingerprint(['response', task.handler, canonicalJson(task.params), slotHash(task.prompt)]);
-      }
+      if (stage === 'response') return responseFingerprint(task);
       return 'fn' in task.parser
         ? fingerprint(['output', task.parser.fn, v, slotHash(task.response), inputHash(graph, task)])
         : fingerprint([
@@ -56,6 +54,16 @@ export function stageFingerprint(
             slotHash(task.response),
           ]);
   }
+}
+
+/**
+ * The fingerprint of the request an LLM task sends: handler, params, prompt and, for a schema parser, the
+ * schema the reply must match. It is also the key of the response cache.
+ */
+export function responseFingerprint(task: LLMTask): string {
+  const parts = ['response', task.handler, canonicalJson(task.params), slotHash(task.prompt)];
+  if ('schema' in task.parser) parts.push(hashText(canonicalJson(task.parser.schemaJson)));
+  return fingerprint(parts);
 }
 
 function dependencyHashes(graph: TaskGraph, task: Task): string[] {

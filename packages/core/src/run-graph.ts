@@ -67,7 +67,13 @@ export async function runGraph(
 /** The error the run rejects with: the caller's cancel, a limit, or the first task failure. */
 function runError(shared: SharedRun): TaskGraphError | undefined {
   const reason = shared.stopReason;
-  if (reason instanceof CancelledError || reason?.code === 'LIMIT_EXCEEDED') return reason;
+  if (
+    reason instanceof CancelledError ||
+    reason?.code === 'LIMIT_EXCEEDED' ||
+    reason?.code === 'BUDGET_EXCEEDED'
+  ) {
+    return reason;
+  }
   if (shared.failures.length > 0) return new TaskFailedError(shared.failures);
   return reason;
 }

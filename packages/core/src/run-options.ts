@@ -1,5 +1,7 @@
 import { TaskGraphError } from './errors.js';
 import type { ForceOptions } from './force-set.js';
+import type { LLMBudget } from './llm-budget.js';
+import type { ResponseCache } from './response-cache.js';
 import type { RunEventListener } from './run-events.js';
 
 export interface RunOptions {
@@ -19,6 +21,12 @@ export interface RunOptions {
   maxTasks?: number;
   /** Deepest nesting of graphs plus creation of tasks by tasks. Default 64. */
   maxDepth?: number;
+  /** Limits of LLM calls in flight at once per handler id or per model, beside `llmConcurrency`. */
+  llmLimits?: { handlers?: Readonly<Record<string, number>>; models?: Readonly<Record<string, number>> };
+  /** Tokens, cost and calls the run may spend on LLMs; checked before each call starts and after it. */
+  budget?: LLMBudget;
+  /** LLM results by response fingerprint, shared across runs and traces (see DiskResponseCache). */
+  responseCache?: ResponseCache;
   /** LLM calls only from the stored trace: a call the memo cannot answer fails with REPLAY_MISS. */
   replayOnly?: boolean;
   /** Tasks and functions to re-run whatever the memo says (a new sample, a changed prompt template…). */
@@ -41,6 +49,9 @@ export interface ResolvedRunOptions {
   maxTasks: number;
   maxDepth: number;
   replayOnly: boolean;
+  llmLimits: { handlers?: Readonly<Record<string, number>>; models?: Readonly<Record<string, number>> };
+  budget: LLMBudget;
+  responseCache: ResponseCache | undefined;
   force: ForceOptions;
   trace: string | undefined;
   onEvent: RunEventListener | undefined;
@@ -58,6 +69,9 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
     maxDepth: positive('maxDepth', options.maxDepth, 64),
     replayOnly: options.replayOnly ?? false,
+    llmLimits: llmLimits(options.llmLimits),
+    budget: options.budget ?? {},
+    responseCache: options.responseCache,
     force: options.force ?? {},
     trace: traceOption(options.trace),
     onEvent: options.onEvent,
@@ -79,4 +93,11 @@ function traceOption(trace: string | undefined): string | undefined {
     'INVALID_ARGUMENT',
     `TaskGraph.run: \`trace\` must be a file path (got ${String(trace)}).`,
   );
+}
+
+function llmLimits(limits: RunOptions['llmLimits']): ResolvedRunOptions['llmLimits'] {
+  for (const [kind, table] of Object.entries(limits ?? {})) {
+    for (const [key, value] of Object.entries(table ?? {})) positive(`llmLimits.${kind}.${key}`, value, 1);
+  }
+  return limits ?? {};
 }

@@ -2,6 +2,7 @@ import type { LimitFunction } from 'p-limit';
 import pLimit from 'p-limit';
 import { LimitExceededError, type TaskGraphError } from './errors.js';
 import { ForceSet } from './force-set.js';
+import { BudgetGuard } from './llm-budget.js';
 import type { LLMHandler, LLMResult } from './llm-handler.js';
 import type { FunctionRegistry } from './registry.js';
 import type { RunEvent } from './run-events.js';
@@ -23,6 +24,9 @@ export class SharedRun {
   readonly functionLimit: LimitFunction | undefined;
   readonly llmLimit: LimitFunction;
   readonly force: ForceSet;
+  readonly budget: BudgetGuard;
+  readonly #handlerLimits = new Map<string, LimitFunction>();
+  readonly #modelLimits = new Map<string, LimitFunction>();
   /** The journal of the trace file, when the run keeps one. */
   journal: TraceJournal | undefined;
   readonly failures: TaskFailure[] = [];
@@ -50,6 +54,7 @@ export class SharedRun {
     this.functionLimit = Number.isFinite(options.concurrency) ? pLimit(options.concurrency) : undefined;
     this.llmLimit = pLimit(options.llmConcurrency);
     this.force = new ForceSet(options.force);
+    this.budget = new BudgetGuard(options.budget);
   }
 
   get emit(): ((event: RunEvent) => void) | undefined {
@@ -60,12 +65,28 @@ export class SharedRun {
     return this.stopReason !== undefined;
   }
 
-  /** Stops the run: nothing new starts, and tasks in flight see their signal fire. */
-  stop(reason: TaskGraphError): void {
+  /**
+   * Stops the run: nothing new starts, and tasks in flight see their signal fire, unless `abort` is
+   * false (a spent budget lets the calls in flight, already paid for, finish).
+   */
+  stop(reason: TaskGraphError, abort = true): void {
     if (this.stopReason) return;
     this.stopReason = reason;
-    this.controller.abort(reason);
+    if (abort) this.controller.abort(reason);
     for (const run of [...this.active]) run.onStop();
+  }
+
+  /**
+   * Runs an LLM call within the limit of its model, then of its handler, then the global one (the most
+   * specific first, so a call waiting for its provider holds no global slot).
+   */
+  limitLLM<T>(handler: string, model: string | undefined, call: () => Promise<T>): Promise<T> {
+    const global = () => this.llmLimit(call);
+    const perHandler = limitFor(this.#handlerLimits, this.options.llmLimits.handlers, handler);
+    const byHandler = perHandler ? () => perHandler(global) : global;
+    const perModel =
+      model === undefined ? undefined : limitFor(this.#modelLimits, this.options.llmLimits.models, model);
+    return perModel ? perModel(byHandler) : byHandler();
   }
 
   /** Adds one LLM call to the run's usage totals. */
@@ -95,4 +116,19 @@ export class SharedRun {
       );
     }
   }
+}
+
+function limitFor(
+  limits: Map<string, LimitFunction>,
+  configured: Readonly<Record<string, number>> | undefined,
+  key: string,
+): LimitFunction | undefined {
+  const concurrency = configured?.[key];
+  if (concurrency === undefined) return undefined;
+  let limit = limits.get(key);
+  if (!limit) {
+    limit = pLimit(concurrency);
+    limits.set(key, limit);
+  }
+  return limit;
 }

@@ -25,6 +25,7 @@ interface LooseSpec {
   params?: unknown;
   graph?: unknown;
   input?: unknown;
+  maxRepairs?: unknown;
 }
 
 /** Builds a task from what a user wrote, checking every field and naming the task in each error. */
@@ -64,14 +65,17 @@ export function taskFromSpec(
   switch (kind) {
     case 'function':
       return new FunctionTask(def, functionId(spec.fn, `${where}: \`fn\``));
-    case 'llm':
+    case 'llm': {
+      const parser = parserOf(spec.parser, `${where}: \`parser\``);
       return new LLMTask(
         def,
         functionId(spec.prompt, `${where}: \`prompt\``),
-        parserOf(spec.parser, `${where}: \`parser\``),
+        parser,
         spec.handler === undefined ? DEFAULT_HANDLER : stringField(spec.handler, `${where}: \`handler\``),
         paramsOf(spec.params, `${where}: \`params\``),
+        repairsOf(spec.maxRepairs, 'schema' in parser ? 1 : 0, `${where}: \`maxRepairs\``),
       );
+    }
     case 'graph': {
       const graph = spec.graph as { cloneDefinition?: (withInput: boolean) => unknown } | undefined;
       if (!graph || typeof graph.cloneDefinition !== 'function') {
@@ -122,6 +126,15 @@ function parserOf(parser: unknown, where: string): LLMParser {
   if (parser === undefined) return { fn: 'builtin.text' };
   if (parser instanceof z.ZodType) return { schema: parser, schemaJson: schemaToJson(parser, where) };
   return { fn: functionId(parser, where) };
+}
+
+function repairsOf(value: unknown, fallback: number, where: string): number {
+  if (value === undefined) return fallback;
+  if (Number.isInteger(value) && (value as number) >= 0) return value as number;
+  throw new TaskGraphError(
+    'INVALID_ARGUMENT',
+    `${where} must be an integer from 0 up (got ${String(value)}).`,
+  );
 }
 
 function argsOf(args: unknown, where: string): JsonValue | undefined {

@@ -55,6 +55,11 @@ export interface LLMTaskSpec<A extends unknown[] = unknown[], O = unknown> exten
   handler?: string;
   /** Passed to the handler as they are (model, temperature…); must be JSON. */
   params?: LLMParams;
+  /**
+   * How many times a reply the parser rejects (bad JSON, a schema failure, a parser error) is sent back
+   * to the model with the error and the bad text. Default 1 with a zod schema parser, else 0.
+   */
+  maxRepairs?: number;
   deps?: Deps<A>;
 }
 

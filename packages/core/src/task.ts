@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import type { ErrorData } from './error-data.js';
-import type { LLMParams, LLMUsage } from './llm-handler.js';
+import type { AssistantMessage, LLMParams, LLMUsage } from './llm-handler.js';
 import type { TaskGraph } from './task-graph.js';
 import type { TaskRef } from './task-spec.js';
 import type { JsonValue } from './value-codec.js';
@@ -170,6 +170,8 @@ export class LLMTask<O = unknown> extends Task<O> {
   readonly parser: LLMParser;
   readonly handler: string;
   readonly params: LLMParams;
+  /** How many times a reply that fails its parser is sent back to the model with the error. */
+  readonly maxRepairs: number;
 
   prompt: ValueSlot | undefined;
   response: ValueSlot | undefined;
@@ -177,13 +179,25 @@ export class LLMTask<O = unknown> extends Task<O> {
   model: string | undefined;
   /** USD; null when the handler knew no price for the model. */
   costUsd: number | null | undefined;
+  /** Replies that failed the parser and were sent back for repair, in order, with the error each gave. */
+  repairs: RepairAttempt[] = [];
+  /** Where the stored response came from when it was not a call (a response cache). */
+  responseSource: 'cache' | undefined;
 
-  constructor(def: TaskDefinition, promptFn: string, parser: LLMParser, handler: string, params: LLMParams) {
+  constructor(
+    def: TaskDefinition,
+    promptFn: string,
+    parser: LLMParser,
+    handler: string,
+    params: LLMParams,
+    maxRepairs: number,
+  ) {
     super(def);
     this.promptFn = promptFn;
     this.parser = parser;
     this.handler = handler;
     this.params = params;
+    this.maxRepairs = maxRepairs;
   }
 
   protected override adoptStages(other: AnyTask): void {
@@ -193,10 +207,19 @@ export class LLMTask<O = unknown> extends Task<O> {
     this.usage = other.usage;
     this.model = other.model;
     this.costUsd = other.costUsd;
+    this.repairs = other.repairs;
+    this.responseSource = other.responseSource;
   }
 
   cloneDefinition(): LLMTask<O> {
-    return new LLMTask<O>(this.definition(), this.promptFn, this.parser, this.handler, this.params);
+    return new LLMTask<O>(
+      this.definition(),
+      this.promptFn,
+      this.parser,
+      this.handler,
+      this.params,
+      this.maxRepairs,
+    );
   }
 
   stages(): Partial<Record<Stage, ValueSlot>> {
@@ -214,6 +237,8 @@ export class LLMTask<O = unknown> extends Task<O> {
     this.usage = undefined;
     this.model = undefined;
     this.costUsd = undefined;
+    this.repairs = [];
+    this.responseSource = undefined;
   }
 }
 
@@ -245,3 +270,10 @@ export class GraphTask<O = unknown> extends Task<O> {
 }
 
 export type AnyTask = FunctionTask | LLMTask | GraphTask;
+
+/** A reply that failed the parser, kept in the trace as part of its task. */
+export interface RepairAttempt {
+  response: AssistantMessage;
+  error: ErrorData;
+  usage?: LLMUsage;
+}

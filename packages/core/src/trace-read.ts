@@ -145,13 +145,16 @@ function readTask(record: TaskRecord, at: string): AnyTask {
               schema: zodFromJson(record.parser.schema, `${at}.parser.schema`),
               schemaJson: record.parser.schema as JsonValue,
             };
-      const llm = new LLMTask(def, record.promptFn, parser, record.handler, record.params ?? {});
+      const repairs = record.maxRepairs ?? ('schema' in parser ? 1 : 0);
+      const llm = new LLMTask(def, record.promptFn, parser, record.handler, record.params ?? {}, repairs);
       if ('prompt' in record || record.meta?.prompt) llm.prompt = slot(record.prompt, record.meta?.prompt);
       if ('response' in record || record.meta?.response)
         llm.response = slot(record.response, record.meta?.response);
       llm.usage = record.usage;
       llm.model = record.model;
       llm.costUsd = record.costUsd;
+      llm.repairs = (record.repairs ?? []) as LLMTask['repairs'];
+      llm.responseSource = record.responseSource;
       task = llm;
       break;
     }

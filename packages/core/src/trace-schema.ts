@@ -12,6 +12,7 @@ export const errorDataSchema = z.object({
   code: z.string().optional(),
   stack: z.string().optional(),
   taskPath: z.array(z.string()).optional(),
+  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   get cause() {
     return errorDataSchema.optional();
   },
@@ -64,11 +65,19 @@ export const llmRecordSchema = z.object({
   parser: z.union([z.string().min(1), z.object({ schema: z.unknown() })]),
   handler: z.string().min(1),
   params: z.record(z.string(), z.unknown()).optional(),
+  /** Repairs allowed when the parser rejects a reply (absent: the default for the parser kind). */
+  maxRepairs: z.number().int().nonnegative().optional(),
   prompt: z.unknown().optional(),
   response: z.unknown().optional(),
   usage: usageSchema.optional(),
   model: z.string().optional(),
   costUsd: z.number().nonnegative().nullable().optional(),
+  /** Replies the parser rejected, each sent back to the model with its error; the last response is `response`. */
+  repairs: z
+    .array(z.object({ response: z.unknown(), error: errorDataSchema, usage: usageSchema.optional() }))
+    .optional(),
+  /** "cache" when the response came from a response cache instead of a call. */
+  responseSource: z.literal('cache').optional(),
 });
 
 export const graphRecordSchema = z.object({

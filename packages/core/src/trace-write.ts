@@ -49,6 +49,8 @@ export function writeTask(task: AnyTask, nested = true): TaskRecord {
     if (task.usage) record.usage = task.usage;
     if (task.model !== undefined) record.model = task.model;
     if (task.costUsd !== undefined) record.costUsd = task.costUsd;
+    if (task.repairs.length > 0) record.repairs = task.repairs;
+    if (task.responseSource) record.responseSource = task.responseSource;
   }
   if (task.error) record.error = task.error;
   const meta: Partial<Record<Stage, unknown>> = {};
@@ -80,6 +82,7 @@ function definitionRecord(task: AnyTask): Record<string, unknown> {
       record.parser = 'fn' in task.parser ? task.parser.fn : { schema: task.parser.schemaJson };
       record.handler = task.handler;
       if (Object.keys(task.params).length > 0) record.params = task.params;
+      if (task.maxRepairs !== ('schema' in task.parser ? 1 : 0)) record.maxRepairs = task.maxRepairs;
       break;
     case 'graph':
       record.inputFn = task.inputFn;

@@ -29,6 +29,12 @@ export interface OpenAIHandlerOptions {
   prices?: PriceTable;
   /** A model with no price gives `costUsd: null` ("record", the default) or fails with LLM_PRICE_UNKNOWN ("error"). */
   onUnknownPrice?: 'record' | 'error';
+  /**
+   * How a task with a zod schema parser asks for JSON when its params set no `response_format`:
+   * "json_schema" (default; OpenAI and most compatible servers), "json_object" (servers without
+   * schema support), or "none" (the prompt alone asks for JSON).
+   */
+  structuredOutput?: 'json_schema' | 'json_object' | 'none';
   /** The fetch the SDK uses (default globalThis.fetch). */
   fetch?: typeof fetch;
   /** Where OPENAI_* variables are read from (default process.env). */
@@ -52,6 +58,7 @@ export class OpenAIHandler implements LLMHandler {
   readonly #retry: RetryPolicy;
   readonly #prices: PriceTable;
   readonly #onUnknownPrice: 'record' | 'error';
+  readonly #structuredOutput: 'json_schema' | 'json_object' | 'none';
 
   constructor(options: OpenAIHandlerOptions = {}) {
     const env = options.env ?? process.env;
@@ -60,6 +67,7 @@ export class OpenAIHandler implements LLMHandler {
     this.id = options.id ?? 'openai';
     this.description = options.description ?? `OpenAI chat completions API at ${baseURL}`;
     this.#defaultModel = options.defaultModel;
+    this.#structuredOutput = options.structuredOutput ?? 'json_schema';
     this.#timeoutMs = options.timeoutMs ?? 600_000;
     if (!Number.isInteger(this.#timeoutMs) || this.#timeoutMs <= 0) {
       throw new TaskGraphError(
@@ -140,7 +148,21 @@ export class OpenAIHandler implements LLMHandler {
         'Set params.model on the task or pass defaultModel to new OpenAIHandler().',
       );
     }
-    return { ...params, model, messages: toApiMessages(promptToMessages(request.prompt)) };
+    const body: Record<string, unknown> & { model: string } = {
+      ...params,
+      model,
+      messages: toApiMessages(promptToMessages(request.prompt)),
+    };
+    if (request.schema && body.response_format === undefined && this.#structuredOutput !== 'none') {
+      body.response_format =
+        this.#structuredOutput === 'json_object'
+          ? { type: 'json_object' }
+          : {
+              type: 'json_schema',
+              json_schema: { name: request.schema.name, schema: request.schema.schema },
+            };
+    }
+    return body;
   }
 
   #cost(result: LLMResult, taskPath: readonly string[]): number | null {
