@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { trackingRegistry } from '../test/tracking.js';
 import { editTrace } from './edit-trace.js';
-import { TaskGraph, TaskGraphError } from './index.js';
+import { planReplay, TaskGraph, TaskGraphError } from './index.js';
 
 async function recorded() {
   const t = trackingRegistry();
@@ -38,6 +38,14 @@ describe('editTrace', () => {
     ]);
     await graph.run(t.registry);
     expect(t.take().llmCalls).toEqual(['ask']);
+  });
+
+  it('plans without a registry, taking the stored function versions as current', async () => {
+    const { graph } = await recorded();
+    editTrace(graph, { task: 'ask', field: 'prompt', value: 'a new prompt' });
+    const plan = planReplay(graph);
+    expect(plan.tasks.filter((p) => p.action === 'rerun').map((p) => p.taskPath.join(' > '))).toEqual(['ask', 'after']);
+    expect(plan.llmCalls).toBe(1);
   });
 
   it('refuses an output that fails the task schema, and changes nothing', async () => {

@@ -73,7 +73,7 @@ export function planReplay(
 
 function planGraph(
   graph: TaskGraph,
-  registry: FunctionRegistry,
+  registry: FunctionRegistry | undefined,
   force: ForceSet,
   path: string[],
   inputChanges: boolean,
@@ -144,7 +144,7 @@ function planGraph(
 
 function planStage(
   graph: TaskGraph,
-  registry: FunctionRegistry,
+  registry: FunctionRegistry | undefined,
   force: ForceSet,
   task: AnyTask,
   taskPath: string[],
@@ -157,7 +157,7 @@ function planStage(
   if (!task.slot(stage)) return rerun(task.status === 'failed' ? 'failed' : 'missing');
   if (force.has(taskPath, fnId)) return rerun('forced');
   if (upstream.length > 0) return rerun('upstream', upstream);
-  const version = fnId === undefined ? undefined : registry.get(fnId, taskPath).version;
+  const version = fnId === undefined ? undefined : registry ? registry.get(fnId, taskPath).version : task.versions[stage];
   if (fnId !== undefined && task.fingerprints[stage] !== undefined && task.versions[stage] !== version)
     return rerun('version');
   return storedStageMatches(graph, task, stage, version).reuse
