@@ -19,7 +19,7 @@ export interface RunOptions {
   continueOnError?: boolean;
   /** Most tasks in the run, nested graphs and created tasks included. Default 1,000,000. */
   maxTasks?: number;
-  /** Deepest nesting of graphs plus creation of tasks by tasks. Default 64. */
+  /** Deepest nesting of graphs plus creation of tasks by tasks (an agent loop creates each turn from the last). Default 1,000. */
   maxDepth?: number;
   /** Limits of LLM calls in flight at once per handler id or per model, beside `llmConcurrency`. */
   llmLimits?: { handlers?: Readonly<Record<string, number>>; models?: Readonly<Record<string, number>> };
@@ -67,7 +67,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     signal: options.signal,
     continueOnError: options.continueOnError ?? false,
     maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
-    maxDepth: positive('maxDepth', options.maxDepth, 64),
+    maxDepth: positive('maxDepth', options.maxDepth, 1_000),
     replayOnly: options.replayOnly ?? false,
     llmLimits: llmLimits(options.llmLimits),
     budget: options.budget ?? {},
