@@ -44,7 +44,10 @@ describe('editTrace', () => {
     const { graph } = await recorded();
     editTrace(graph, { task: 'ask', field: 'prompt', value: 'a new prompt' });
     const plan = planReplay(graph);
-    expect(plan.tasks.filter((p) => p.action === 'rerun').map((p) => p.taskPath.join(' > '))).toEqual(['ask', 'after']);
+    expect(plan.tasks.filter((p) => p.action === 'rerun').map((p) => p.taskPath.join(' > '))).toEqual([
+      'ask',
+      'after',
+    ]);
     expect(plan.llmCalls).toBe(1);
   });
 

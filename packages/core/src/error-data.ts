@@ -1,5 +1,4 @@
-import type { ErrorCode } from './errors.js';
-import { TaskGraphError } from './errors.js';
+import { isErrorCode, TaskGraphError } from './errors.js';
 
 /** An error as plain data, the form in which errors cross the trace boundary. */
 export interface ErrorData {
@@ -17,6 +16,8 @@ export interface ErrorData {
 const OWN_FIELDS = new Set(['name', 'message', 'code', 'stack', 'taskPath', 'cause', 'trace']);
 
 const MAX_CAUSE_DEPTH = 8;
+/** Longer texts in `data` (a whole reply kept by a parse error…) are cut: the trace holds them elsewhere. */
+const MAX_DATA_TEXT = 2_000;
 
 /** Turns anything thrown into ErrorData, following `cause` a bounded number of levels. */
 export function serializeError(error: unknown, depth = 0): ErrorData {
@@ -31,8 +32,9 @@ export function serializeError(error: unknown, depth = 0): ErrorData {
   const extra: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(error)) {
     if (OWN_FIELDS.has(key)) continue;
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
-      extra[key] = value as string | number | boolean | null;
+    if (typeof value === 'string')
+      extra[key] = value.length > MAX_DATA_TEXT ? `${value.slice(0, MAX_DATA_TEXT)}…` : value;
+    else if (value === null || typeof value === 'number' || typeof value === 'boolean') extra[key] = value;
   }
   if (Object.keys(extra).length > 0) data.data = extra;
   if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH)
@@ -43,8 +45,8 @@ export function serializeError(error: unknown, depth = 0): ErrorData {
 /** Rebuilds an Error from ErrorData; TaskGraph errors come back as TaskGraphError with their code. */
 export function deserializeError(data: ErrorData): Error {
   const cause = data.cause ? deserializeError(data.cause) : undefined;
-  const error = data.code
-    ? new TaskGraphError(data.code as ErrorCode, data.message, {
+  const error = isErrorCode(data.code)
+    ? new TaskGraphError(data.code, data.message, {
         cause,
         ...(data.taskPath ? { taskPath: data.taskPath } : {}),
       })

@@ -3,27 +3,36 @@
  * `code`, never on the message. Messages read `"<Api>.<method>: what is wrong. How to fix."` and name the
  * task id, function id or JSON path involved.
  */
-export type ErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'DUPLICATE_TASK'
-  | 'UNKNOWN_DEPENDENCY'
-  | 'CYCLE'
-  | 'UNKNOWN_FUNCTION'
-  | 'UNKNOWN_HANDLER'
-  | 'INVALID_TRACE'
-  | 'UNSUPPORTED_TRACE_VERSION'
-  | 'OUTPUT_INVALID'
-  | 'TASK_FAILED'
-  | 'CANCELLED'
-  | 'LIMIT_EXCEEDED'
-  | 'RUN_IN_PROGRESS'
-  | 'TRACE_WRITE_FAILED'
-  | 'LLM_CALL_FAILED'
-  | 'LLM_CONFIG'
-  | 'LLM_PRICE_UNKNOWN'
-  | 'BUDGET_EXCEEDED'
-  | 'REPLAY_MISS'
-  | 'OUTPUT_PARSE';
+/** Every code a TaskGraphError may carry: a closed list, stable across versions. */
+export const ERROR_CODES = [
+  'INVALID_ARGUMENT',
+  'DUPLICATE_TASK',
+  'UNKNOWN_DEPENDENCY',
+  'CYCLE',
+  'UNKNOWN_FUNCTION',
+  'UNKNOWN_HANDLER',
+  'INVALID_TRACE',
+  'UNSUPPORTED_TRACE_VERSION',
+  'OUTPUT_INVALID',
+  'TASK_FAILED',
+  'CANCELLED',
+  'LIMIT_EXCEEDED',
+  'RUN_IN_PROGRESS',
+  'TRACE_WRITE_FAILED',
+  'LLM_CALL_FAILED',
+  'LLM_CONFIG',
+  'LLM_PRICE_UNKNOWN',
+  'BUDGET_EXCEEDED',
+  'REPLAY_MISS',
+  'OUTPUT_PARSE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Whether `code` is one of ERROR_CODES. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(code);
+}
 
 import type { TraceDocument } from './trace-schema.js';
 
@@ -138,7 +147,7 @@ export class InvalidTraceError extends TaskGraphError {
   }
 }
 
-/** A trace written by a newer (or unknown) format version. */
+/** A trace written by a newer format version than this package reads. */
 export class UnsupportedTraceVersionError extends TaskGraphError {
   override readonly name = 'UnsupportedTraceVersionError';
   readonly version: unknown;

@@ -1,4 +1,5 @@
 import { checkFunctions } from './check-functions.js';
+import { checkCreationLoop } from './creation-loop.js';
 import { serializeError } from './error-data.js';
 import { DuplicateTaskError, LimitExceededError, TaskGraphError } from './errors.js';
 import { executeTask } from './execute-task.js';
@@ -164,10 +165,21 @@ export class GraphRun {
     this.#settled++;
     task.phase = STOPPED;
     task.error = serializeError(error);
+    // A failed task keeps no output (an LLM task keeps its prompt and response: a parser failure costs no call).
+    task.output = undefined;
+    delete task.fingerprints.output;
     if (task.startedAt !== undefined)
       task.durationMs = performance.timeOrigin + performance.now() - task.startedAt;
     const taskPath = this.taskPath(task);
-    if (this.shared.stopped) {
+    // A GraphTask whose nested task failed has failed too, even though that failure stopped the run.
+    const nestedFailure =
+      task.kind === 'graph' && error instanceof TaskGraphError && error.code === 'TASK_FAILED';
+    if (nestedFailure) {
+      task.status = 'failed';
+      this.journal(task);
+      this.shared.emit?.({ type: 'task:failed', taskPath, kind: task.kind, error: task.error });
+      if (this.shared.options.continueOnError && !this.shared.stopped) this.#skipDependents(task);
+    } else if (this.shared.stopped) {
       task.status = 'cancelled';
       this.shared.emit?.({ type: 'task:cancelled', taskPath, kind: task.kind });
     } else {
@@ -246,8 +258,15 @@ export class GraphRun {
         return existing as TaskRef<O>;
       this.#drop(existing);
     }
-    this.#checkDepth(creator, task);
-    this.shared.countTasks(task.kind === 'graph' ? 1 + task.graph.size : 1, this.taskPath(task));
+    try {
+      this.#checkDepth(creator, task);
+      checkCreationLoop(this.graph, creator, task, this.taskPath(task));
+      this.shared.countTasks(task.kind === 'graph' ? 1 + task.graph.size : 1, this.taskPath(task));
+    } catch (error) {
+      // A limit ends the run even if the creating task catches the error.
+      if (error instanceof LimitExceededError) this.shared.stop(error);
+      throw error;
+    }
     this.graph.add(task, api);
     this.#total++;
     task.phase = WAITING;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { InvalidTraceError } from './errors.js';
+import { InvalidTraceError, TaskGraphError } from './errors.js';
 import { writeFileAtomic } from './trace-file-write.js';
 import { readTrace } from './trace-read.js';
 
@@ -27,10 +27,28 @@ export async function foldJournal(tracePath: string): Promise<boolean> {
       `"${journal}" has no trace file "${tracePath}" to fold into.`,
     );
   }
-  const document = JSON.parse(await readFile(tracePath, 'utf8')) as { graph: RawGraph };
+  let document: { graph: RawGraph };
+  try {
+    document = JSON.parse(await readFile(tracePath, 'utf8'));
+  } catch (error) {
+    throw new InvalidTraceError(
+      'foldJournal',
+      '$',
+      `"${tracePath}" is not valid JSON (${(error as Error).message}); its journal "${journal}" was left as it is.`,
+      { cause: error },
+    );
+  }
   applyJournal(document, text, journal);
   readTrace(document);
-  await writeFileAtomic(tracePath, `${JSON.stringify(document, null, 2)}\n`);
+  try {
+    await writeFileAtomic(tracePath, `${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    throw new TaskGraphError(
+      'TRACE_WRITE_FAILED',
+      `foldJournal: cannot write "${tracePath}" (${(error as Error).message}).`,
+      { cause: error },
+    );
+  }
   await rm(journal, { force: true });
   return true;
 }

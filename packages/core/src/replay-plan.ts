@@ -1,6 +1,6 @@
 import type { ForceOptions } from './force-set.js';
 import { ForceSet } from './force-set.js';
-import { storedStageMatches } from './memo.js';
+import { sealFingerprints, storedStageMatches } from './memo.js';
 import type { FunctionRegistry } from './registry.js';
 import type { AnyTask, Stage, TaskKind } from './task.js';
 import type { TaskGraph } from './task-graph.js';
@@ -17,7 +17,7 @@ export type PlanAction = 'reuse' | 'rerun' | 'recreate';
  * upstream (something it depends on re-runs), version (its function's version changed), changed (its
  * fingerprint no longer matches the stored values: an input of it was edited).
  */
-export type PlanCause = 'missing' | 'failed' | 'forced' | 'upstream' | 'version' | 'changed' | 'creator';
+export type PlanCause = 'missing' | 'failed' | 'forced' | 'upstream' | 'version' | 'changed';
 
 export interface StagePlan {
   stage: Stage;
@@ -57,10 +57,11 @@ export interface PlanOptions {
  */
 export function planReplay(
   graph: TaskGraph,
-  registry: FunctionRegistry,
+  registry?: FunctionRegistry,
   options: PlanOptions = {},
 ): ReplayPlan {
   const tasks: TaskPlan[] = [];
+  if (graph.unsealed) sealFingerprints(graph);
   planGraph(graph, registry, new ForceSet(options.force), [], false, tasks);
   const counts: Record<PlanAction, number> = { reuse: 0, rerun: 0, recreate: 0 };
   let llmCalls = 0;
@@ -156,8 +157,11 @@ function planStage(
     names ? { stage, action: 'rerun', cause, upstream: names } : { stage, action: 'rerun', cause };
   if (!task.slot(stage)) return rerun(task.status === 'failed' ? 'failed' : 'missing');
   if (force.has(taskPath, fnId)) return rerun('forced');
+  // A value without a fingerprint (written by hand without one) is taken as it is, as TaskGraph.run does.
+  if (task.fingerprints[stage] === undefined) return { stage, action: 'reuse' };
   if (upstream.length > 0) return rerun('upstream', upstream);
-  const version = fnId === undefined ? undefined : registry ? registry.get(fnId, taskPath).version : task.versions[stage];
+  const version =
+    fnId === undefined ? undefined : registry ? registry.get(fnId, taskPath).version : task.versions[stage];
   if (fnId !== undefined && task.fingerprints[stage] !== undefined && task.versions[stage] !== version)
     return rerun('version');
   return storedStageMatches(graph, task, stage, version).reuse
@@ -182,7 +186,6 @@ const WHY: Record<PlanCause, (stage: StagePlan) => string> = {
       : s.stage === 'output' && s.upstream === undefined
         ? 'output fingerprint changed (its inputs were edited)'
         : `${s.stage} fingerprint changed (an input, the graph input or its args were edited)`,
-  creator: () => 'its creator re-runs',
 };
 
 function describe(stage: StagePlan): string {

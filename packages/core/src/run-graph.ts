@@ -28,16 +28,28 @@ export async function runGraph(
   }
   checkGraphFunctions(registry, graph);
   const shared = new SharedRun(registry, resolved);
-  shared.countTasks(countTasks(graph), []);
+  try {
+    shared.countTasks(countTasks(graph), []);
+  } catch (error) {
+    if (error instanceof TaskGraphError) error.trace = graph.toJSON();
+    throw error;
+  }
   const started = Date.now();
   const info: RunInfo = { status: 'running', startedAt: new Date(started).toISOString() };
+  const previousInfo = graph.runInfo;
   graph.runInfo = info;
+  if (resolved.trace !== undefined) {
+    try {
+      shared.journal = await openTraceFile(graph, resolved.trace, (e) => shared.stop(e));
+    } catch (error) {
+      graph.runInfo = previousInfo;
+      throw error;
+    }
+  }
   const { signal } = resolved;
   const onAbort = () => shared.stop(new CancelledError(undefined, signal?.reason));
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
-  if (resolved.trace !== undefined)
-    shared.journal = await openTraceFile(graph, resolved.trace, (e) => shared.stop(e));
   shared.emit?.({ type: 'run:start', at: started, tasks: graph.size });
   try {
     await new GraphRun(graph, shared, [], 0).start();

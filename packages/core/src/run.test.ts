@@ -267,13 +267,48 @@ describe('tasks added while running', () => {
   it('stop the run with LIMIT_EXCEEDED past maxDepth', async () => {
     const registry = new FunctionRegistry();
     registry.register('spawn', (ctx) => {
-      ctx.addFunction({ id: 'again', fn: 'spawn' });
+      ctx.addFunction({ id: 'again', fn: 'spawn', args: Number(ctx.args ?? 0) + 1 });
     });
     const graph = new TaskGraph();
     graph.addFunction({ id: 'root', fn: 'spawn' });
     const error = await rejection(graph.run(registry, { maxDepth: 4 }));
     expect(error.code).toBe('LIMIT_EXCEEDED');
     expect(error.message).toContain('maxDepth');
+  });
+
+  it('stop the run with LIMIT_EXCEEDED when a task creates a copy of a creation ancestor', async () => {
+    const registry = new FunctionRegistry();
+    let calls = 0;
+    registry.register('spawn', (ctx) => {
+      calls++;
+      // The same function with the same args and inputs as its creator: it would never end.
+      ctx.addFunction({ id: 'again', fn: 'spawn', args: ctx.args ?? null });
+    });
+    const graph = new TaskGraph();
+    graph.addFunction({ id: 'root', fn: 'spawn', args: null });
+    const error = await rejection(graph.run(registry, { continueOnError: true }));
+    expect(error.code).toBe('LIMIT_EXCEEDED');
+    expect(error.message).toContain('creation loop');
+    expect(calls).toBe(1);
+  });
+
+  it('a limit reached in ctx.addTask stops the run even when the task catches it', async () => {
+    const registry = new FunctionRegistry();
+    registry.register('noop', () => 0);
+    registry.register('greedy', (ctx) => {
+      for (let i = 0; i < 100; i++) {
+        try {
+          ctx.addFunction({ id: `c${i}`, fn: 'noop', args: i });
+        } catch {
+          // Swallowed on purpose: the run must stop anyway.
+        }
+      }
+    });
+    const graph = new TaskGraph();
+    graph.addFunction({ id: 'root', fn: 'greedy' });
+    const error = await rejection(graph.run(registry, { maxTasks: 5 }));
+    expect(error.code).toBe('LIMIT_EXCEEDED');
+    expect(error.trace!.graph.tasks.length).toBeLessThanOrEqual(5);
   });
 
   it('reject a second child with the same id from one creator', async () => {

@@ -6,10 +6,20 @@ import { writeFileAtomic } from './trace-file-write.js';
 import { readTrace } from './trace-read.js';
 import type { TraceDocument } from './trace-schema.js';
 
-/** Saves a graph's trace to `path` atomically (pretty-printed JSON). */
+/** Saves a graph's trace to `path` atomically (pretty-printed JSON); a failed write is TRACE_WRITE_FAILED. */
 export async function saveTrace(graph: TaskGraph | TraceDocument, path: string): Promise<void> {
   const document = 'toJSON' in graph ? graph.toJSON() : graph;
-  await writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
+  try {
+    await writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    throw new TaskGraphError(
+      'TRACE_WRITE_FAILED',
+      `saveTrace: cannot write "${path}" (${(error as Error).message}).`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /**
@@ -18,30 +28,28 @@ export async function saveTrace(graph: TaskGraph | TraceDocument, path: string):
  */
 export async function loadTrace<I = unknown, O = unknown>(path: string): Promise<TaskGraph<I, O>> {
   await foldJournal(path);
+  return readTrace(await readTraceJson(path, 'loadTrace')) as TaskGraph<I, O>;
+}
+
+/** The parsed JSON of a trace file; a missing file or broken JSON is a typed error naming the file. */
+export async function readTraceJson(path: string, api: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new TaskGraphError(
       'INVALID_ARGUMENT',
-      `loadTrace: cannot read "${path}" (${(error as Error).message}).`,
+      `${api}: cannot read "${path}" (${(error as Error).message}).`,
       {
         cause: error,
       },
     );
   }
-  let document: unknown;
   try {
-    document = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new InvalidTraceError(
-      'loadTrace',
-      '$',
-      `"${path}" is not valid JSON (${(error as Error).message}).`,
-      {
-        cause: error,
-      },
-    );
+    throw new InvalidTraceError(api, '$', `"${path}" is not valid JSON (${(error as Error).message}).`, {
+      cause: error,
+    });
   }
-  return readTrace(document) as TaskGraph<I, O>;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import type { TaskGraphError } from './errors.js';
+import { TaskGraphError } from './errors.js';
 import { foldJournal, journalPath } from './journal-fold.js';
 import type { TaskGraph } from './task-graph.js';
 import { loadTrace, saveTrace } from './trace-file.js';
@@ -20,7 +20,15 @@ export async function openTraceFile(
   await foldJournal(path);
   if (existsSync(path)) mergeStoredState(graph, await loadTrace(path));
   await saveTrace(graph, path);
-  return new TraceJournal(journalPath(path), onError);
+  try {
+    return new TraceJournal(journalPath(path), onError);
+  } catch (error) {
+    throw new TaskGraphError(
+      'TRACE_WRITE_FAILED',
+      `TaskGraph.run: cannot open the journal of "${path}" (${(error as Error).message}).`,
+      { cause: error },
+    );
+  }
 }
 
 /** Writes the final trace atomically and removes the journal. */

@@ -148,8 +148,14 @@ function readTask(record: TaskRecord, at: string): AnyTask {
       const repairs = record.maxRepairs ?? ('schema' in parser ? 1 : 0);
       const llm = new LLMTask(def, record.promptFn, parser, record.handler, record.params ?? {}, repairs);
       if ('prompt' in record || record.meta?.prompt) llm.prompt = slot(record.prompt, record.meta?.prompt);
-      if ('response' in record || record.meta?.response)
-        llm.response = slot(record.response, record.meta?.response);
+      if ('response' in record || record.meta?.response) {
+        // A response written by hand as plain text is the assistant message with that content.
+        const response =
+          typeof record.response === 'string'
+            ? { role: 'assistant', content: record.response }
+            : record.response;
+        llm.response = slot(response, record.meta?.response);
+      }
       llm.usage = record.usage;
       llm.model = record.model;
       llm.costUsd = record.costUsd;

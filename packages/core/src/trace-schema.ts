@@ -44,10 +44,7 @@ const common = {
   error: errorDataSchema.optional(),
   output: z.unknown().optional(),
   /** superjson annotations of stage values that plain JSON cannot hold. */
-  meta: z
-    .object({ output: z.unknown(), prompt: z.unknown(), response: z.unknown(), input: z.unknown() })
-    .partial()
-    .optional(),
+  meta: z.object({ output: z.unknown(), prompt: z.unknown(), response: z.unknown() }).partial().optional(),
   fingerprints: z.object(stageKeys).partial().optional(),
 };
 
