@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /** The machine a bench ran on, for the head of RESULTS.md. */
 export function machineInfo(): Record<string, string> {
@@ -11,4 +11,9 @@ export function machineInfo(): Record<string, string> {
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString(),
   };
+}
+
+/** The 1-minute load average: above the core count, other processes were competing with the bench. */
+export function loadAverage(): string {
+  return (loadavg()[0] ?? 0).toFixed(2);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { caseIds } from './case-runner.js';
 import { fmt } from './format.js';
-import { machineInfo } from './machine-info.js';
+import { loadAverage, machineInfo } from './machine-info.js';
 import { methodNotes } from './method-notes.js';
 import { failureList, makespanTable, overheadTable, scaleTable, traceTable } from './render-results.js';
 import type { CaseOutcome } from './run-case-process.js';
@@ -29,6 +29,7 @@ const ids = caseIds().filter((id) => only.length === 0 || only.some((prefix) => 
 const dir = await mkdtemp(join(tmpdir(), 'taskgraph-bench-'));
 const outcomes = new Map<string, CaseOutcome>();
 const started = Date.now();
+const loadAtStart = loadAverage();
 
 for (const id of ids) {
   process.stderr.write(`${id} … `);
@@ -51,6 +52,7 @@ const report = [
   '',
   ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`),
   `- LangGraph.js: @langchain/langgraph ${langgraphVersion}, @langchain/core ${langchainCoreVersion}`,
+  `- load average (1 min) at start / end: ${loadAtStart} / ${loadAverage()} on ${machine.cores} cores (higher than the cores: other processes competed with the bench)`,
   `- timed runs per case: ${runs} unless the table says fewer`,
   '',
   '## W1–W3: per-task overhead of the run',

@@ -176,10 +176,7 @@ export function scaleTable(outcomes: Outcomes): string {
     const mine = outcomes.get(id);
     const theirs = outcomes.get(`scale:${n}:baseline`);
     const status = [mine, theirs]
-      .map(
-        (o, i) =>
-          `${i === 0 ? 'ours' : 'baseline'}: ${o?.ok ? 'ok' : `failed${o?.lastStage ? ` after ${o.lastStage}` : ''}`}`,
-      )
+      .map((o, i) => `${i === 0 ? 'ours' : 'baseline'}: ${caseStatus(o)}`)
       .join(', ');
     return [
       fmt(n, 0),
@@ -215,6 +212,12 @@ export function scaleTable(outcomes: Outcomes): string {
     ],
     rows,
   );
+}
+
+function caseStatus(outcome: CaseOutcome | undefined): string {
+  if (!outcome) return 'not run';
+  if (outcome.ok) return 'ok';
+  return outcome.lastStage ? `failed after ${outcome.lastStage}` : 'failed';
 }
 
 /** Cases that failed, with where and why. */
