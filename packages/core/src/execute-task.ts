@@ -1,4 +1,5 @@
 import { TaskGraphError } from './errors.js';
+import { callWithAttempts } from './function-attempts.js';
 import type { GraphRun } from './graph-run.js';
 import { runLLMTask } from './llm-stages.js';
 import type { AnyTask, FunctionTask, GraphTask } from './task.js';
@@ -29,10 +30,21 @@ function executeFunction(run: GraphRun, task: FunctionTask): void {
     return;
   }
   run.begin(task);
-  const ctx = run.context(task);
   const args = dependencyValues(run, task) as never[];
-  const limit = run.shared.functionLimit;
-  const result = limit ? limit(() => def.fn(ctx, ...args)) : def.fn(ctx, ...args);
+  const { options } = run.shared;
+  const policy = {
+    retries: task.attemptsPolicy.retries ?? options.retries,
+    timeoutMs: task.attemptsPolicy.timeoutMs ?? options.timeoutMs,
+    backoffMs: options.retryBackoffMs,
+  };
+  let result: unknown;
+  if (policy.retries > 0 || policy.timeoutMs !== undefined)
+    result = callWithAttempts(run, task, def, args, policy);
+  else {
+    const ctx = run.context(task);
+    const limit = run.shared.functionLimit;
+    result = limit ? limit(() => def.fn(ctx, ...args)) : def.fn(ctx, ...args);
+  }
   if (isPromiseLike(result)) {
     result.then(
       (value) => finishOutput(run, task, value, def.version),

@@ -363,7 +363,7 @@ export class GraphRun {
   }
 
   /** The context handed to the functions of `task`. */
-  context(task: AnyTask): RunContext {
-    return new RunContext(this, task);
+  context(task: AnyTask, signal?: AbortSignal): RunContext {
+    return new RunContext(this, task, signal);
   }
 }

@@ -8,10 +8,12 @@ import type { JsonValue } from './value-codec.js';
 export class RunContext implements TaskContext {
   readonly #run: GraphRun;
   readonly #task: AnyTask;
+  readonly #signal: AbortSignal | undefined;
 
-  constructor(run: GraphRun, task: AnyTask) {
+  constructor(run: GraphRun, task: AnyTask, signal?: AbortSignal) {
     this.#run = run;
     this.#task = task;
+    this.#signal = signal;
   }
 
   get input(): unknown {
@@ -32,7 +34,7 @@ export class RunContext implements TaskContext {
   }
 
   get signal(): AbortSignal {
-    return this.#run.shared.signal;
+    return this.#signal ?? this.#run.shared.signal;
   }
 
   addTask<O>(spec: TaskSpec<O>): TaskRef<O> {

@@ -17,6 +17,12 @@ export interface RunOptions {
    * aborts the tasks in flight.
    */
   continueOnError?: boolean;
+  /** Further attempts of a function task that throws or times out, unless the task sets its own. Default 0. */
+  retries?: number;
+  /** Longest one attempt of a function task may take, in ms, unless the task sets its own. Default: no limit. */
+  timeoutMs?: number;
+  /** Delay before the first retry of a function task, doubled before each next one. Default 100 ms. */
+  retryBackoffMs?: number;
   /** Most tasks in the run, nested graphs and created tasks included. Default 1,000,000. */
   maxTasks?: number;
   /** Deepest nesting of graphs plus creation of tasks by tasks (an agent loop creates each turn from the last). Default 1,000. */
@@ -46,6 +52,9 @@ export interface ResolvedRunOptions {
   llmConcurrency: number;
   signal: AbortSignal | undefined;
   continueOnError: boolean;
+  retries: number;
+  timeoutMs: number | undefined;
+  retryBackoffMs: number;
   maxTasks: number;
   maxDepth: number;
   replayOnly: boolean;
@@ -66,6 +75,12 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     llmConcurrency: positive('llmConcurrency', options.llmConcurrency, 8),
     signal: options.signal,
     continueOnError: options.continueOnError ?? false,
+    retries: options.retries === undefined ? 0 : positive('retries', options.retries + 1, 1) - 1,
+    timeoutMs: options.timeoutMs === undefined ? undefined : positive('timeoutMs', options.timeoutMs, 1),
+    retryBackoffMs:
+      options.retryBackoffMs === undefined
+        ? 100
+        : positive('retryBackoffMs', options.retryBackoffMs + 1, 1) - 1,
     maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
     maxDepth: positive('maxDepth', options.maxDepth, 1_000),
     replayOnly: options.replayOnly ?? false,

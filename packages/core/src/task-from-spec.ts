@@ -26,6 +26,8 @@ interface LooseSpec {
   graph?: unknown;
   input?: unknown;
   maxRepairs?: unknown;
+  retries?: unknown;
+  timeoutMs?: unknown;
 }
 
 /** Builds a task from what a user wrote, checking every field and naming the task in each error. */
@@ -64,7 +66,12 @@ export function taskFromSpec(
   };
   switch (kind) {
     case 'function':
-      return new FunctionTask(def, functionId(spec.fn, `${where}: \`fn\``));
+      return new FunctionTask(def, functionId(spec.fn, `${where}: \`fn\``), {
+        ...(spec.retries === undefined ? {} : { retries: count(spec.retries, `${where}: \`retries\``) }),
+        ...(spec.timeoutMs === undefined
+          ? {}
+          : { timeoutMs: count(spec.timeoutMs, `${where}: \`timeoutMs\``, 1) }),
+      });
     case 'llm': {
       const parser = parserOf(spec.parser, `${where}: \`parser\``);
       return new LLMTask(
@@ -129,11 +136,14 @@ function parserOf(parser: unknown, where: string): LLMParser {
 }
 
 function repairsOf(value: unknown, fallback: number, where: string): number {
-  if (value === undefined) return fallback;
-  if (Number.isInteger(value) && (value as number) >= 0) return value as number;
+  return value === undefined ? fallback : count(value, where);
+}
+
+function count(value: unknown, where: string, min = 0): number {
+  if (Number.isInteger(value) && (value as number) >= min) return value as number;
   throw new TaskGraphError(
     'INVALID_ARGUMENT',
-    `${where} must be an integer from 0 up (got ${String(value)}).`,
+    `${where} must be an integer from ${min} up (got ${String(value)}).`,
   );
 }
 

@@ -37,6 +37,10 @@ interface CommonSpec<O> {
 
 export interface FunctionTaskSpec<A extends unknown[] = unknown[], O = unknown> extends CommonSpec<O> {
   kind?: 'function';
+  /** Further attempts after the function throws or times out (default: the run's `retries`, else 0). */
+  retries?: number;
+  /** Longest one attempt may take, in ms; `ctx.signal` fires then (default: the run's `timeoutMs`). */
+  timeoutMs?: number;
   /** A registered function's handle (typed) or its id. */
   fn: FunctionDef<A, O> | string;
   deps?: Deps<A>;

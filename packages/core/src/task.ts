@@ -139,17 +139,25 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   }
 }
 
+/** Retries and timeout of a function task, as its spec gives them (the run's options fill the rest). */
+export interface FunctionAttempts {
+  retries?: number;
+  timeoutMs?: number;
+}
+
 export class FunctionTask<O = unknown> extends Task<O> {
   readonly kind = 'function';
   readonly fn: string;
+  readonly attemptsPolicy: FunctionAttempts;
 
-  constructor(def: TaskDefinition, fn: string) {
+  constructor(def: TaskDefinition, fn: string, attemptsPolicy: FunctionAttempts = {}) {
     super(def);
     this.fn = fn;
+    this.attemptsPolicy = attemptsPolicy;
   }
 
   cloneDefinition(): FunctionTask<O> {
-    return new FunctionTask<O>(this.definition(), this.fn);
+    return new FunctionTask<O>(this.definition(), this.fn, this.attemptsPolicy);
   }
 
   stages(): Partial<Record<Stage, ValueSlot>> {

@@ -135,7 +135,10 @@ function readTask(record: TaskRecord, at: string): AnyTask {
   let task: AnyTask;
   switch (record.kind) {
     case 'function':
-      task = new FunctionTask(def, record.fn);
+      task = new FunctionTask(def, record.fn, {
+        ...(record.retries === undefined ? {} : { retries: record.retries }),
+        ...(record.timeoutMs === undefined ? {} : { timeoutMs: record.timeoutMs }),
+      });
       break;
     case 'llm': {
       const parser =

@@ -52,6 +52,8 @@ export const functionRecordSchema = z.object({
   ...common,
   kind: z.literal('function'),
   fn: z.string().min(1),
+  retries: z.number().int().nonnegative().optional(),
+  timeoutMs: z.number().int().positive().optional(),
 });
 
 export const llmRecordSchema = z.object({

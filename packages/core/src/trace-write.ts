@@ -76,6 +76,8 @@ function definitionRecord(task: AnyTask): Record<string, unknown> {
   switch (task.kind) {
     case 'function':
       record.fn = task.fn;
+      if (task.attemptsPolicy.retries !== undefined) record.retries = task.attemptsPolicy.retries;
+      if (task.attemptsPolicy.timeoutMs !== undefined) record.timeoutMs = task.attemptsPolicy.timeoutMs;
       break;
     case 'llm':
       record.promptFn = task.promptFn;
