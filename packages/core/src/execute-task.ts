@@ -43,7 +43,7 @@ function executeFunction(run: GraphRun, task: FunctionTask): void {
   else {
     const ctx = run.context(task);
     const limit = run.shared.functionLimit;
-    result = limit ? limit(() => def.fn(ctx, ...args)) : def.fn(ctx, ...args);
+    result = limit ? limit(() => def.fn(ctx, ...args), task.priority) : def.fn(ctx, ...args);
   }
   if (isPromiseLike(result)) {
     result.then(

@@ -46,7 +46,7 @@ export async function callWithAttempts(
     try {
       const call = async () => def.fn(run.context(task, controller.signal), ...args);
       const limit = shared.functionLimit;
-      return await Promise.race([limit ? limit(call) : call(), timedOut]);
+      return await Promise.race([limit ? limit(call, task.priority) : call(), timedOut]);
     } catch (error) {
       if (attempt > policy.retries || shared.stopped) throw error;
       task.attempts++;

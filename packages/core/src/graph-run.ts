@@ -5,6 +5,7 @@ import { DuplicateTaskError, LimitExceededError, TaskGraphError } from './errors
 import { executeTask } from './execute-task.js';
 import { BudgetExceededError } from './llm-budget.js';
 import { sealFingerprints, storedStageMatches } from './memo.js';
+import { assignPriorities } from './priorities.js';
 import { RunContext } from './run-context.js';
 import type { SharedRun } from './shared-run.js';
 import type { AnyTask, GraphTask, Stage, TaskKind } from './task.js';
@@ -35,6 +36,8 @@ export class GraphRun {
   #settled = 0;
   #running = 0;
   #finished = false;
+  /** Whether ready tasks are started by priority (a queue of limited concurrency is in play). */
+  #prioritized = false;
   #resolve: () => void = () => {};
   /** Ids each creator has created in its current execution. */
   readonly #created = new Map<AnyTask, Set<string>>();
@@ -71,10 +74,24 @@ export class GraphRun {
       }
     }
     this.#total = graph.size;
+    this.#prioritized = this.shared.functionLimit !== undefined || this.#hasLLMTasks();
+    if (this.#prioritized) assignPriorities([...graph.tasks()]);
     for (const task of graph.tasks()) if (task.waiting === 0) this.#ready.push(task);
     this.#drain();
     this.#checkFinished();
     return done;
+  }
+
+  #hasLLMTasks(): boolean {
+    for (const task of this.graph.tasks()) if (task.kind !== 'function') return true;
+    return false;
+  }
+
+  /** Orders the ready tasks not started yet by priority, highest first; returns the end of the sorted part. */
+  #sortReady(): number {
+    const pending = this.#ready.slice(this.#head).sort((a, b) => b.priority - a.priority);
+    this.#ready.splice(this.#head, pending.length, ...pending);
+    return this.#ready.length;
   }
 
   onStop(): void {
@@ -89,7 +106,10 @@ export class GraphRun {
     if (this.#draining) return;
     this.#draining = true;
     const ready = this.#ready;
+    let sorted = this.#head;
     while (this.#head < ready.length && !this.shared.stopped) {
+      // Under a concurrency limit, ready tasks enter the queue longest path first (see priorities.ts).
+      if (this.#prioritized && sorted < ready.length) sorted = this.#sortReady();
       const task = ready[this.#head++] as AnyTask;
       if (task.phase !== WAITING) continue;
       task.phase = RUNNING;

@@ -50,7 +50,7 @@ export async function callLLM(
     if (spent) shared.stop(spent, false);
     return answer;
   };
-  const result = await shared.limitLLM(task.handler, model, call);
+  const result = await shared.limitLLM(task.handler, model, task.priority, call);
   if (cache) await cache.set(cacheKey, result);
   return { result, source: 'handler' };
 }

@@ -1,5 +1,6 @@
 import type { LimitFunction } from 'p-limit';
 import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import { LimitExceededError, type TaskGraphError } from './errors.js';
 import { ForceSet } from './force-set.js';
 import { BudgetGuard } from './llm-budget.js';
@@ -21,8 +22,8 @@ export class SharedRun {
   readonly controller = new AbortController();
   readonly signal: AbortSignal = this.controller.signal;
   /** Undefined when function tasks have no limit: they are then called without a queue. */
-  readonly functionLimit: LimitFunction | undefined;
-  readonly llmLimit: LimitFunction;
+  readonly functionLimit: PriorityLimit | undefined;
+  readonly llmLimit: PriorityLimit;
   readonly force: ForceSet;
   readonly budget: BudgetGuard;
   readonly #handlerLimits = new Map<string, LimitFunction>();
@@ -51,8 +52,10 @@ export class SharedRun {
     readonly registry: FunctionRegistry,
     readonly options: ResolvedRunOptions,
   ) {
-    this.functionLimit = Number.isFinite(options.concurrency) ? pLimit(options.concurrency) : undefined;
-    this.llmLimit = pLimit(options.llmConcurrency);
+    this.functionLimit = Number.isFinite(options.concurrency)
+      ? priorityLimit(options.concurrency)
+      : undefined;
+    this.llmLimit = priorityLimit(options.llmConcurrency);
     this.force = new ForceSet(options.force);
     this.budget = new BudgetGuard(options.budget);
   }
@@ -80,8 +83,13 @@ export class SharedRun {
    * Runs an LLM call within the limit of its model, then of its handler, then the global one (the most
    * specific first, so a call waiting for its provider holds no global slot).
    */
-  limitLLM<T>(handler: string, model: string | undefined, call: () => Promise<T>): Promise<T> {
-    const global = () => this.llmLimit(call);
+  limitLLM<T>(
+    handler: string,
+    model: string | undefined,
+    priority: number,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const global = () => this.llmLimit(call, priority);
     const perHandler = limitFor(this.#handlerLimits, this.options.llmLimits.handlers, handler);
     const byHandler = perHandler ? () => perHandler(global) : global;
     const perModel =
@@ -116,6 +124,15 @@ export class SharedRun {
       );
     }
   }
+}
+
+/** Runs at most `concurrency` functions at once; queued ones start by priority, highest first. */
+export type PriorityLimit = <T>(fn: () => T | PromiseLike<T>, priority?: number) => Promise<T>;
+
+function priorityLimit(concurrency: number): PriorityLimit {
+  const queue = new PQueue({ concurrency });
+  return <T>(fn: () => T | PromiseLike<T>, priority = 0) =>
+    queue.add(fn, { priority, throwOnTimeout: true }) as Promise<T>;
 }
 
 function limitFor(

@@ -59,6 +59,8 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   /** Versions of the registered functions the stages used. */
   versions: Partial<Record<Stage, string>> = {};
 
+  /** @internal the longest path ahead of the task, for queues of limited concurrency (see priorities.ts). */
+  priority = 0;
   /** @internal where the task is in the current run (see graph-run.ts). */
   phase = 0;
   /** @internal dependencies (and creator) not settled yet in the current run. */

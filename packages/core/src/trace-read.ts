@@ -150,8 +150,9 @@ function readTask(record: TaskRecord, at: string): AnyTask {
             };
       const repairs = record.maxRepairs ?? ('schema' in parser ? 1 : 0);
       const llm = new LLMTask(def, record.promptFn, parser, record.handler, record.params ?? {}, repairs);
-      if ('prompt' in record || record.meta?.prompt) llm.prompt = slot(record.prompt, record.meta?.prompt);
-      if ('response' in record || record.meta?.response) {
+      if (record.prompt !== undefined || record.meta?.prompt)
+        llm.prompt = slot(record.prompt, record.meta?.prompt);
+      if (record.response !== undefined || record.meta?.response) {
         // A response written by hand as plain text is the assistant message with that content.
         const response =
           typeof record.response === 'string'
@@ -172,7 +173,7 @@ function readTask(record: TaskRecord, at: string): AnyTask {
       break;
   }
   task.status = record.status === 'running' ? 'pending' : record.status;
-  if (task.kind !== 'graph' && ('output' in record || record.meta?.output))
+  if (task.kind !== 'graph' && (record.output !== undefined || record.meta?.output))
     task.output = slot(record.output, record.meta?.output);
   if (task.kind === 'graph') task.output = task.graph.outputTask?.output;
   task.readsInput = record.readsInput ?? false;
