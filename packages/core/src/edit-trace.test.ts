@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { codeOf } from '../test/helpers.js';
 import { trackingRegistry } from '../test/tracking.js';
 import { editTrace } from './edit-trace.js';
-import { planReplay, TaskGraph, TaskGraphError } from './index.js';
+import { planReplay, TaskGraph, type TaskGraphError } from './index.js';
 
 async function recorded() {
   const t = trackingRegistry();
@@ -17,15 +18,6 @@ async function recorded() {
   await graph.run(t.registry);
   t.take();
   return { t, graph: TaskGraph.fromJSON(JSON.parse(JSON.stringify(graph.toJSON()))) };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof TaskGraphError ? error.code : 'other';
-  }
-  return undefined;
 }
 
 describe('editTrace', () => {

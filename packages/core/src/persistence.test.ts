@@ -46,12 +46,7 @@ describe('run with a trace file', () => {
     const release = deferred();
     const graph = gatedGraph(t, release.promise);
     const running = graph.run(t.registry, { trace: path });
-    // Wait until a, b and the LLM response are journaled, then snapshot the files as a crash would leave them.
-    for (let i = 0; i < 200 && !(await journalHas(path, ['a', 'b'])); i++)
-      await new Promise((r) => setTimeout(r, 5));
-    const copy = await tempPath('copy.json');
-    await copyFile(path, copy);
-    await copyFile(journalPath(path), journalPath(copy));
+    const copy = await snapshotOnceJournaled(path, ['a', 'b']);
     release.resolve();
     const expected = await running;
 
@@ -69,11 +64,7 @@ describe('run with a trace file', () => {
     const t = trackingRegistry();
     const release = deferred();
     const running = gatedGraph(t, release.promise).run(t.registry, { trace: path });
-    for (let i = 0; i < 200 && !(await journalHas(path, ['a', 'b'])); i++)
-      await new Promise((r) => setTimeout(r, 5));
-    const copy = await tempPath('copy.json');
-    await copyFile(path, copy);
-    await copyFile(journalPath(path), journalPath(copy));
+    const copy = await snapshotOnceJournaled(path, ['a', 'b']);
     release.resolve();
     await running;
     const loaded = await loadTrace(copy);
@@ -109,6 +100,15 @@ describe('run with a trace file', () => {
     expect(await readFile(original, 'utf8')).toBe(before);
   });
 });
+
+/** Waits until `ids` are journaled as done, then copies the trace and its journal as a crash would leave them. */
+async function snapshotOnceJournaled(path: string, ids: string[]): Promise<string> {
+  for (let i = 0; i < 200 && !(await journalHas(path, ids)); i++) await new Promise((r) => setTimeout(r, 5));
+  const copy = await tempPath('copy.json');
+  await copyFile(path, copy);
+  await copyFile(journalPath(path), journalPath(copy));
+  return copy;
+}
 
 async function journalHas(path: string, ids: string[]): Promise<boolean> {
   if (!existsSync(journalPath(path))) return false;

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { barrier, countingRegistry, deferred, echoHandler } from '../test/helpers.js';
+import { barrier, countingRegistry, deferred, echoHandler, rejection } from '../test/helpers.js';
 import type { RunEvent } from './index.js';
-import { FunctionRegistry, ScriptedHandler, TaskGraph, TaskGraphError } from './index.js';
-
-async function rejection(promise: Promise<unknown>): Promise<TaskGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TaskGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected the run to reject');
-}
+import { FunctionRegistry, ScriptedHandler, TaskGraph, type TaskGraphError } from './index.js';
 
 describe('TaskGraph.run scheduling', () => {
   it('runs independent tasks at the same time', async () => {

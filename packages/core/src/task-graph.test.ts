@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FunctionRegistry, TaskGraph, TaskGraphError } from './index.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof TaskGraphError ? error.code : 'not a TaskGraphError';
-  }
-  return undefined;
-}
+import { codeOf } from '../test/helpers.js';
+import { FunctionRegistry, TaskGraph, type TaskGraphError } from './index.js';
 
 describe('TaskGraph structure', () => {
   const registry = new FunctionRegistry();

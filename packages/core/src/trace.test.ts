@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { rawTrace, roundTrip } from '../test/helpers.js';
+import { rawTrace, roundTrip, thrown } from '../test/helpers.js';
 import type { TraceDocument } from './index.js';
-import { FunctionRegistry, loadTrace, saveTrace, TaskGraph, TaskGraphError } from './index.js';
+import { FunctionRegistry, loadTrace, saveTrace, TaskGraph, type TaskGraphError } from './index.js';
 
 const values = fc.anything({
   withBigInt: true,
@@ -33,16 +33,6 @@ async function graphOf(outputs: unknown[]) {
 function withoutSavedAt(document: TraceDocument) {
   const { savedAt: _savedAt, ...rest } = document;
   return rest;
-}
-
-function errorOf(fn: () => unknown): TaskGraphError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TaskGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('trace round trip', () => {
@@ -94,7 +84,7 @@ describe('invalid traces', () => {
   it('names the JSON path of a bad field', async () => {
     const trace = await validTrace();
     trace.graph.tasks[1].deps = [42];
-    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    const error = thrown(() => TaskGraph.fromJSON(trace));
     expect(error.code).toBe('INVALID_TRACE');
     expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[1].deps[0]');
     expect(error.message).toContain('task "b"');
@@ -103,7 +93,7 @@ describe('invalid traces', () => {
   it('rejects an unknown task kind at its path', async () => {
     const trace = await validTrace();
     trace.graph.tasks[0].kind = 'python';
-    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    const error = thrown(() => TaskGraph.fromJSON(trace));
     expect(error.code).toBe('INVALID_TRACE');
     expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[0].kind');
   });
@@ -111,7 +101,7 @@ describe('invalid traces', () => {
   it('rejects a dependency on a missing task at its path', async () => {
     const trace = await validTrace();
     trace.graph.tasks[1].deps = ['nowhere'];
-    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    const error = thrown(() => TaskGraph.fromJSON(trace));
     expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[1].deps[0]');
     expect(error.taskPath).toEqual(['b']);
   });
@@ -119,7 +109,7 @@ describe('invalid traces', () => {
   it('rejects a cycle with CYCLE-naming message and INVALID_TRACE code', async () => {
     const trace = await validTrace();
     trace.graph.tasks[0].deps = ['b'];
-    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    const error = thrown(() => TaskGraph.fromJSON(trace));
     expect(error.code).toBe('INVALID_TRACE');
     expect(error.message).toMatch(/cycle \((a -> b -> a|b -> a -> b)\)/);
   });
@@ -127,14 +117,14 @@ describe('invalid traces', () => {
   it('rejects an output that fails the task schema at the output path', async () => {
     const trace = await validTrace();
     trace.graph.tasks[0].output = 'not a number';
-    const error = errorOf(() => TaskGraph.fromJSON(trace));
+    const error = thrown(() => TaskGraph.fromJSON(trace));
     expect((error as TaskGraphError & { path: string }).path).toBe('$.graph.tasks[0].output');
   });
 
   it('rejects a newer format version with UNSUPPORTED_TRACE_VERSION', async () => {
     const trace = await validTrace();
     trace.version = 2;
-    expect(errorOf(() => TaskGraph.fromJSON(trace)).code).toBe('UNSUPPORTED_TRACE_VERSION');
+    expect(thrown(() => TaskGraph.fromJSON(trace)).code).toBe('UNSUPPORTED_TRACE_VERSION');
   });
 
   it('rejects truncated JSON with INVALID_TRACE and leaves the file as it was', async () => {

@@ -1,4 +1,4 @@
-import { FunctionRegistry, ScriptedHandler } from '../src/index.js';
+import { FunctionRegistry, ScriptedHandler, TaskGraphError } from '../src/index.js';
 
 /** Two or more parties that each wait until all have arrived; fails (not hangs) when one never comes. */
 export function barrier(parties: number, guardMs = 5_000) {
@@ -57,4 +57,31 @@ export type RawJson = any;
 /** The trace of `graph` as raw JSON, as it is on disk. */
 export function rawTrace(document: unknown): RawJson {
   return roundTrip(document);
+}
+
+/** The TaskGraphError `promise` rejects with; fails the test when it resolves or rejects with something else. */
+export async function rejection(promise: Promise<unknown>): Promise<TaskGraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TaskGraphError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection with a TaskGraphError');
+}
+
+/** The TaskGraphError `fn` throws; fails the test when it returns or throws something else. */
+export function thrown(fn: () => unknown): TaskGraphError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof TaskGraphError) return error;
+    throw error;
+  }
+  throw new Error('expected a TaskGraphError to be thrown');
+}
+
+/** The code of the TaskGraphError `fn` throws. */
+export function codeOf(fn: () => unknown): string {
+  return thrown(fn).code;
 }
