@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'BUDGET_EXCEEDED',
   'REPLAY_MISS',
   'OUTPUT_PARSE',
+  'UNKNOWN_STATE_KEY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

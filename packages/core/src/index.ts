@@ -20,7 +20,7 @@ export {
 } from './errors.js';
 export type { ForceOptions } from './force-set.js';
 export { canonicalJson, hashText } from './hash.js';
-export { foldJournal, journalPath } from './journal-fold.js';
+export { applyJournal, foldJournal, journalPath } from './journal-fold.js';
 export type { LLMBudget } from './llm-budget.js';
 export { BudgetExceededError } from './llm-budget.js';
 export type {
@@ -64,6 +64,7 @@ export type {
 } from './task-spec.js';
 export type { DiffField, FieldDiff, TaskDiff, TraceDiff } from './trace-diff.js';
 export { diffTraces } from './trace-diff.js';
+export type { LoadTraceOptions } from './trace-file.js';
 export { loadTrace, saveTrace } from './trace-file.js';
 export { writeFileAtomic } from './trace-file-write.js';
 export { traceJsonSchema } from './trace-json-schema.js';

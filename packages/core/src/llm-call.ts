@@ -40,6 +40,7 @@ export async function callLLM(
       );
     }
     shared.budget.reserve(shared.usage, taskPath);
+    shared.emit?.({ type: 'llm:start', taskPath: [...taskPath], handler: task.handler, model });
     const answer = checkResult(
       await handler.call(request, { signal: shared.signal, taskPath }),
       task.handler,

@@ -74,6 +74,21 @@ describe('run with a trace file', () => {
     expect(existsSync(journalPath(copy))).toBe(false);
   });
 
+  it('loadTrace with fold: false applies the journal in memory and leaves both files as they are', async () => {
+    const path = await tempPath('trace.json');
+    const t = trackingRegistry();
+    const release = deferred();
+    const running = gatedGraph(t, release.promise).run(t.registry, { trace: path });
+    const copy = await snapshotOnceJournaled(path, ['a', 'b']);
+    release.resolve();
+    await running;
+    const before = await readFile(copy, 'utf8');
+    const loaded = await loadTrace(copy, { fold: false });
+    expect(loaded.task('b')?.status).toBe('done');
+    expect(await readFile(copy, 'utf8')).toBe(before);
+    expect(existsSync(journalPath(copy))).toBe(true);
+  });
+
   it('a failed run still writes its trace, with the error', async () => {
     const path = await tempPath('trace.json');
     const t = trackingRegistry();

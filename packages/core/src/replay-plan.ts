@@ -44,6 +44,8 @@ export interface ReplayPlan {
   counts: Record<PlanAction, number>;
   /** LLM calls the replay will make, at most (an upstream re-run that gives the same value saves some). */
   llmCalls: number;
+  /** LLM tasks to be re-created by a re-run creator: each makes a call unless created again unchanged. */
+  recreatedLLMTasks: number;
 }
 
 export interface PlanOptions {
@@ -65,11 +67,13 @@ export function planReplay(
   planGraph(graph, registry, new ForceSet(options.force), [], false, tasks);
   const counts: Record<PlanAction, number> = { reuse: 0, rerun: 0, recreate: 0 };
   let llmCalls = 0;
+  let recreatedLLMTasks = 0;
   for (const plan of tasks) {
     counts[plan.action]++;
     if (plan.llmCall) llmCalls++;
+    if (plan.action === 'recreate' && plan.kind === 'llm') recreatedLLMTasks++;
   }
-  return { tasks, counts, llmCalls };
+  return { tasks, counts, llmCalls, recreatedLLMTasks };
 }
 
 function planGraph(

@@ -10,7 +10,7 @@ export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
  * the enclosing graph tasks, then the task's own id.
  */
 export type RunEvent =
-  | { type: 'run:start'; at: number; tasks: number }
+  | { type: 'run:start'; at: number /** Tasks of the root graph and its nested graphs. */; tasks: number }
   | { type: 'run:end'; at: number; status: RunStatus }
   | { type: 'task:added'; taskPath: string[]; kind: TaskKind; createdBy: string }
   | { type: 'task:start'; taskPath: string[]; kind: TaskKind }
@@ -20,6 +20,7 @@ export type RunEvent =
   | { type: 'task:cancelled'; taskPath: string[]; kind: TaskKind }
   | { type: 'task:skipped'; taskPath: string[]; kind: TaskKind; failedDependency: string }
   | { type: 'task:dropped'; taskPath: string[]; kind: TaskKind }
+  | { type: 'llm:start'; taskPath: string[]; handler: string; model: string | undefined }
   | {
       type: 'llm:usage';
       taskPath: string[];

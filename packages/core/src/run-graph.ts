@@ -28,8 +28,9 @@ export async function runGraph(
   }
   checkGraphFunctions(registry, graph);
   const shared = new SharedRun(registry, resolved);
+  const total = countTasks(graph);
   try {
-    shared.countTasks(countTasks(graph), []);
+    shared.countTasks(total, []);
   } catch (error) {
     if (error instanceof TaskGraphError) error.trace = graph.toJSON();
     throw error;
@@ -50,7 +51,7 @@ export async function runGraph(
   const onAbort = () => shared.stop(new CancelledError(undefined, signal?.reason));
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
-  shared.emit?.({ type: 'run:start', at: started, tasks: graph.size });
+  shared.emit?.({ type: 'run:start', at: started, tasks: total });
   try {
     await new GraphRun(graph, shared, [], 0).start();
   } finally {

@@ -106,8 +106,11 @@ describe('TaskGraph.run scheduling', () => {
     const graph = new TaskGraph();
     for (let i = 0; i < 6; i++) graph.addLLM({ id: `out${i}`, prompt, handler: 'scripted' });
     graph.addGraph({ id: 'nested', graph: inner });
-    await graph.run(registry, { llmConcurrency: 2 });
+    const events: RunEvent[] = [];
+    await graph.run(registry, { llmConcurrency: 2, onEvent: (e) => events.push(e) });
     expect(most).toBe(2);
+    expect(events.filter((e) => e.type === 'llm:start')).toHaveLength(12);
+    expect(events.filter((e) => e.type === 'llm:usage')).toHaveLength(12);
   });
 });
 
@@ -240,6 +243,7 @@ describe('tasks added while running', () => {
       .filter((e) => e.type === 'task:done')
       .map((e) => (e as { taskPath: string[] }).taskPath.join('>'));
     expect(order.indexOf('plan')).toBeLessThan(order.indexOf('plan/part-0'));
+    expect(events[0]).toMatchObject({ type: 'run:start', tasks: 2 });
   });
 
   it('stop the run with LIMIT_EXCEEDED past maxTasks, even with continueOnError', async () => {

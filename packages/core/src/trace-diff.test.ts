@@ -56,4 +56,11 @@ describe('diffTraces', () => {
     );
     expect(byPath).toEqual({ b: ['status', 'output', 'error'], sub: ['output'], 'sub>leaf': ['output'] });
   });
+
+  it('places the first divergence inside a nested graph that changed only inside', async () => {
+    const { trace } = await recorded();
+    const other = rawTrace(trace);
+    other.graph.tasks.find((r: { id: string }) => r.id === 'sub').graph.tasks[0].output = 'changed';
+    expect(diffTraces(trace, other).firstDivergence).toEqual(['sub', 'leaf']);
+  });
 });

@@ -45,7 +45,7 @@ export function diffTraces(a: unknown, b: unknown): TraceDiff {
     same: tasks.length === 0 && !input,
     ...(input ? { input } : {}),
     tasks,
-    firstDivergence: tasks[0]?.taskPath,
+    firstDivergence: firstDivergence(tasks),
   };
 }
 
@@ -110,4 +110,22 @@ function withValues(field: DiffField, before: unknown, after: unknown): FieldDif
   if (before !== undefined) diff.before = before;
   if (after !== undefined) diff.after = after;
   return diff;
+}
+
+/**
+ * The first task that differs, in topological order: a GraphTask that differs only because its nested
+ * graph does gives way to the first nested task that differs.
+ */
+function firstDivergence(tasks: readonly TaskDiff[]): string[] | undefined {
+  let first = tasks[0];
+  for (const next of tasks.slice(1)) {
+    const nested =
+      first &&
+      next.taskPath.length > first.taskPath.length &&
+      first.taskPath.every((id, i) => next.taskPath[i] === id);
+    const onlyNested = first?.fields.every((field) => field.field === 'output' || field.field === 'status');
+    if (!first || !nested || !onlyNested) break;
+    first = next;
+  }
+  return first?.taskPath;
 }
