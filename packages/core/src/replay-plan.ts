@@ -137,7 +137,7 @@ function planGraph(
       taskPath,
       kind: task.kind,
       action,
-      reason: rerun ? describe(rerun) : nestedChange ? 'tasks of its nested graph re-run' : '',
+      reason: rerun ? describe(rerun, task.kind) : nestedChange ? 'tasks of its nested graph re-run' : '',
       stages,
       llmCall: stages.some((stage) => stage.stage === 'response' && stage.action === 'rerun'),
     };
@@ -184,14 +184,18 @@ const WHY: Record<PlanCause, (stage: StagePlan) => string> = {
   upstream: (s) =>
     `${s.stage}: ${(s.upstream ?? []).join(', ')} re-run${(s.upstream ?? []).length === 1 ? 's' : ''}`,
   version: (s) => `${s.stage}: its function's version changed`,
-  changed: (s) =>
-    s.stage === 'response'
-      ? 'response: its prompt or params were edited'
-      : s.stage === 'output' && s.upstream === undefined
-        ? 'output fingerprint changed (its inputs were edited)'
-        : `${s.stage} fingerprint changed (an input, the graph input or its args were edited)`,
+    changed: (s) => CHANGED[s.stage],
 };
 
-function describe(stage: StagePlan): string {
+/** What an edit that changes a stage's fingerprint (with nothing upstream re-running) must have touched. */
+const CHANGED: Record<Stage, string> = {
+  prompt: 'prompt: a dependency output, the graph input or its args were edited',
+  response: 'response: its prompt or params were edited',
+  output: 'output: a dependency output, the graph input or its args were edited',
+  input: 'input: a dependency output, the graph input or its args were edited',
+};
+
+function describe(stage: StagePlan, kind: TaskKind): string {
+  if (kind === 'llm' && stage.stage === 'output' && stage.cause === 'changed') return 'output: its response was edited';
   return WHY[stage.cause ?? 'changed'](stage);
 }
