@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'REPLAY_MISS',
   'OUTPUT_PARSE',
   'UNKNOWN_STATE_KEY',
+  'INFINITE_LOOP',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -184,7 +184,7 @@ const WHY: Record<PlanCause, (stage: StagePlan) => string> = {
   upstream: (s) =>
     `${s.stage}: ${(s.upstream ?? []).join(', ')} re-run${(s.upstream ?? []).length === 1 ? 's' : ''}`,
   version: (s) => `${s.stage}: its function's version changed`,
-    changed: (s) => CHANGED[s.stage],
+  changed: (s) => CHANGED[s.stage],
 };
 
 /** What an edit that changes a stage's fingerprint (with nothing upstream re-running) must have touched. */
@@ -196,6 +196,7 @@ const CHANGED: Record<Stage, string> = {
 };
 
 function describe(stage: StagePlan, kind: TaskKind): string {
-  if (kind === 'llm' && stage.stage === 'output' && stage.cause === 'changed') return 'output: its response was edited';
+  if (kind === 'llm' && stage.stage === 'output' && stage.cause === 'changed')
+    return 'output: its response was edited';
   return WHY[stage.cause ?? 'changed'](stage);
 }
