@@ -24,7 +24,7 @@ export function executeTask(run: GraphRun, task: AnyTask): void {
 }
 
 function executeFunction(run: GraphRun, task: FunctionTask): void {
-  const def = run.shared.registry.get(task.fn, run.taskPath(task));
+  const def = run.shared.registry.get(task.fn, () => run.taskPath(task));
   if (run.canReuse(task, 'output', task.fn, def.version)) {
     run.reused(task);
     return;

@@ -36,6 +36,8 @@ export class GraphRun {
   #settled = 0;
   #running = 0;
   #finished = false;
+  /** Whether the graph held tasks created while running when the run started (their creator may drop them). */
+  #hadCreatedTasks = false;
   /** Whether ready tasks are started by priority (a queue of limited concurrency is in play). */
   #prioritized = false;
   #resolve: () => void = () => {};
@@ -68,7 +70,9 @@ export class GraphRun {
     for (const task of graph.tasks()) {
       task.waiting = task.dependencyIds.length;
       for (const id of task.dependencyIds) (graph.task(id) as AnyTask).dependents.push(task);
+      task.depTasks = resolveDeps(graph, task);
       if (task.createdBy !== undefined) {
+        this.#hadCreatedTasks = true;
         task.waiting++;
         (graph.task(task.createdBy) as AnyTask).dependents.push(task);
       }
@@ -291,6 +295,7 @@ export class GraphRun {
     this.#total++;
     task.phase = WAITING;
     task.dependents = [];
+    task.depTasks = resolveDeps(this.graph, task);
     task.waiting = 1;
     creator.dependents.push(task);
     let failedDependency: string | undefined;
@@ -338,6 +343,7 @@ export class GraphRun {
   /** Drops the children a creator did not create again in the execution that just finished. */
   #dropStaleChildren(creator: AnyTask): ReadonlySet<string> | undefined {
     const created = this.#created.get(creator);
+    if (!created && !this.#hadCreatedTasks) return undefined;
     this.#created.delete(creator);
     for (const child of [...creator.dependents]) {
       if (child.createdBy === creator.id && child.phase === WAITING && !created?.has(child.id)) {
@@ -386,4 +392,11 @@ export class GraphRun {
   context(task: AnyTask, signal?: AbortSignal): RunContext {
     return new RunContext(this, task, signal);
   }
+}
+
+function resolveDeps(graph: TaskGraph, task: AnyTask): AnyTask[] {
+  const { deps } = task;
+  const resolved: AnyTask[] = new Array(deps.length);
+  for (let i = 0; i < deps.length; i++) resolved[i] = graph.task(deps[i] as string) as AnyTask;
+  return resolved;
 }

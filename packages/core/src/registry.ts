@@ -77,9 +77,12 @@ export class FunctionRegistry {
   }
 
   /** The function registered under `id`; throws UNKNOWN_FUNCTION listing the registered ids. */
-  get(id: string, taskPath?: readonly string[]): FunctionDef<never[], unknown> {
+  get(id: string, taskPath?: readonly string[] | (() => readonly string[])): FunctionDef<never[], unknown> {
     const def = this.#functions.get(id);
-    if (!def) throw new UnknownFunctionError('FunctionRegistry.get', id, this.ids(), taskPath);
+    if (!def) {
+      const path = typeof taskPath === 'function' ? taskPath() : taskPath;
+      throw new UnknownFunctionError('FunctionRegistry.get', id, this.ids(), path);
+    }
     return def;
   }
 

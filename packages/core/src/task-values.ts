@@ -5,9 +5,11 @@ import type { AnyTask, Stage } from './task.js';
 /** Positional dependency outputs, then the named ones as one object when the task has any. */
 export function dependencyValues(run: GraphRun, task: AnyTask): unknown[] {
   const { graph } = run;
-  const values = task.deps.map((id) => graph.task(id)?.output?.value);
-  const names = Object.keys(task.namedDeps);
-  if (names.length > 0) {
+  const deps = task.depTasks;
+  const values: unknown[] = new Array(deps.length);
+  for (let i = 0; i < deps.length; i++) values[i] = (deps[i] as AnyTask).output?.value;
+  if (task.hasNamedDeps) {
+    const names = Object.keys(task.namedDeps);
     const named: Record<string, unknown> = {};
     for (const name of names) named[name] = graph.task(task.namedDeps[name] as string)?.output?.value;
     values.push(named);
@@ -17,7 +19,7 @@ export function dependencyValues(run: GraphRun, task: AnyTask): unknown[] {
 
 /** Validates a new output against the task's schema; returns the parsed value. */
 export function checkOutput(run: GraphRun, task: AnyTask, value: unknown): unknown {
-  return checkOutputValue(task, run.taskPath(task), value);
+  return task.schema ? checkOutputValue(task, run.taskPath(task), value) : value;
 }
 
 /** Validates `value` against the schema of the task at `taskPath`; throws OUTPUT_INVALID naming it. */
@@ -32,7 +34,7 @@ export function checkOutputValue(task: AnyTask, taskPath: readonly string[], val
 
 /** A stage computed now: its fingerprint is derived from current values when saved. */
 export function setFresh(task: AnyTask, stage: Stage, version: string | undefined): void {
-  delete task.fingerprints[stage];
-  if (version === undefined) delete task.versions[stage];
-  else task.versions[stage] = version;
+  if (task.fingerprints[stage] !== undefined) delete task.fingerprints[stage];
+  if (version !== undefined) task.versions[stage] = version;
+  else if (task.versions[stage] !== undefined) delete task.versions[stage];
 }

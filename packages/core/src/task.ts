@@ -43,6 +43,7 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   readonly schemaJson: JsonValue | undefined;
   /** Distinct ids of all dependencies, positional and named. */
   readonly dependencyIds: readonly string[];
+  readonly hasNamedDeps: boolean;
 
   status: TaskStatus = 'pending';
   output: ValueSlot | undefined;
@@ -67,6 +68,8 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   waiting = 0;
   /** @internal tasks waiting on this one in the current run. */
   dependents: AnyTask[] = [];
+  /** @internal the positional dependencies, resolved when the run starts (or the task is added to it). */
+  depTasks: AnyTask[] = [];
 
   constructor(def: TaskDefinition) {
     this.id = def.id;
@@ -77,6 +80,7 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
     this.schema = def.schema;
     this.schemaJson = def.schemaJson;
     const named = Object.values(def.namedDeps);
+    this.hasNamedDeps = named.length > 0;
     this.dependencyIds =
       named.length === 0 && new Set(def.deps).size === def.deps.length
         ? def.deps
