@@ -12,18 +12,25 @@ export function canonicalJson(value: unknown): string {
 type OneShotHash = (algorithm: string, data: string, encoding: 'base64url') => string;
 // crypto.hash (Node >= 20.12) hashes a string in one call; older Node 20 releases fall back to createHash.
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+// SHA-1: the fastest digest Node has in one call; fingerprints detect change, they defend against no one.
 const digest: (text: string) => string = oneShot
-  ? (text) => oneShot('sha256', text, 'base64url')
-  : (text) => crypto.createHash('sha256').update(text).digest('base64url');
+  ? (text) => oneShot('sha1', text, 'base64url')
+  : (text) => crypto.createHash('sha1').update(text).digest('base64url');
 
-/** A short stable hash (96 bits of SHA-256, base64url) of a string. */
+/** A short stable hash (96 bits of SHA-1, base64url) of a string. */
 export function hashText(text: string): string {
   return digest(text).slice(0, 16);
 }
 
 /** Hash of a value as stored (its JSON and its superjson annotations), recomputed from the stored form. */
 export function hashEncoded(encoded: EncodedValue): string {
-  const json = encoded.json === undefined ? 'u' : canonicalJson(encoded.json);
+  const value = encoded.json;
+  const json =
+    value === undefined
+      ? 'u'
+      : typeof value === 'object' && value !== null
+        ? canonicalJson(value)
+        : JSON.stringify(value);
   return hashText(encoded.meta ? `${json}\u0000${canonicalJson(encoded.meta)}` : json);
 }
 

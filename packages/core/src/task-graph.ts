@@ -24,8 +24,8 @@ export interface TaskGraphOptions<I> {
  * (and maybe edited) trace with `TaskGraph.fromJSON` and run again: what is still valid is reused.
  */
 export class TaskGraph<I = unknown, O = unknown> {
-  /** The dependency structure: an edge from each dependency (and creator) to the task. */
-  readonly structure: DirectedGraph = new DirectedGraph();
+  /** The graphology graph of the structure, built on first use and kept current after that. */
+  #structure: DirectedGraph | undefined;
   readonly #tasks = new Map<string, AnyTask>();
   /** The graph input as stored; undefined when none was given. */
   inputSlot: ValueSlot | undefined;
@@ -94,18 +94,30 @@ export class TaskGraph<I = unknown, O = unknown> {
     if (task.createdBy !== undefined && !this.#tasks.has(task.createdBy)) {
       throw new UnknownDependencyError(api, task.id, task.createdBy);
     }
-    // The new node has no outgoing edge yet, so no edge into it can close a cycle.
-    this.structure.addNode(task.id);
-    for (const dep of task.dependencyIds) this.structure.addDirectedEdge(dep, task.id);
-    if (task.createdBy !== undefined) this.structure.mergeDirectedEdge(task.createdBy, task.id);
+    // Dependencies must already be in the graph, and the new task has no dependents yet, so no task
+    // added here can close a cycle: the graph is acyclic by construction.
     this.#tasks.set(task.id, task);
+    if (this.#structure) addToStructure(this.#structure, task);
     return task as unknown as TaskRef<T>;
   }
 
   /** @internal removes a task (a child its creator no longer creates). */
   remove(id: string): void {
     this.#tasks.delete(id);
-    if (this.structure.hasNode(id)) this.structure.dropNode(id);
+    if (this.#structure?.hasNode(id)) this.#structure.dropNode(id);
+  }
+
+  /**
+   * The dependency structure as a graphology DirectedGraph: an edge from each dependency (and creator)
+   * to the task. Built on first use (runs, saves and loads never need it) and kept current after that.
+   */
+  get structure(): DirectedGraph {
+    if (!this.#structure) {
+      const structure = new DirectedGraph();
+      for (const task of this.#tasks.values()) addToStructure(structure, task);
+      this.#structure = structure;
+    }
+    return this.#structure;
   }
 
   task(id: string): AnyTask | undefined {
@@ -194,3 +206,9 @@ export class TaskGraph<I = unknown, O = unknown> {
 }
 
 export type { Task };
+
+function addToStructure(structure: DirectedGraph, task: AnyTask): void {
+  structure.addNode(task.id);
+  for (const dep of task.dependencyIds) structure.addDirectedEdge(dep, task.id);
+  if (task.createdBy !== undefined) structure.mergeDirectedEdge(task.createdBy, task.id);
+}
