@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { InvalidTraceError, TaskGraphError } from './errors.js';
+import { formatJson } from './format-json.js';
 import { writeFileAtomic } from './trace-file-write.js';
 import { readTrace } from './trace-read.js';
 
@@ -41,7 +42,7 @@ export async function foldJournal(tracePath: string): Promise<boolean> {
   applyJournal(document, text, journal);
   readTrace(document);
   try {
-    await writeFileAtomic(tracePath, `${JSON.stringify(document, null, 2)}\n`);
+    await writeFileAtomic(tracePath, formatJson(document));
   } catch (error) {
     throw new TaskGraphError(
       'TRACE_WRITE_FAILED',

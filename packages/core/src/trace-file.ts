@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InvalidTraceError, TaskGraphError } from './errors.js';
+import { formatJson } from './format-json.js';
 import { applyJournal, foldJournal, journalPath } from './journal-fold.js';
 import type { TaskGraph } from './task-graph.js';
 import { writeFileAtomic } from './trace-file-write.js';
@@ -11,7 +12,7 @@ import type { TraceDocument } from './trace-schema.js';
 export async function saveTrace(graph: TaskGraph | TraceDocument, path: string): Promise<void> {
   const document = 'toJSON' in graph ? graph.toJSON() : graph;
   try {
-    await writeFileAtomic(path, `${JSON.stringify(document, null, 2)}\n`);
+    await writeFileAtomic(path, formatJson(document));
   } catch (error) {
     throw new TaskGraphError(
       'TRACE_WRITE_FAILED',
