@@ -63,7 +63,7 @@ export async function runCase(id: string, context: CaseContext): Promise<CaseDat
       ...(spec.limit === undefined ? {} : { limit: spec.limit }),
       ...(slow ? { warmup: readWorkload(spec.small) } : {}),
     });
-    return { runs: result.runs, buildMs: result.buildMs, runMs: result.runMs };
+    return { runs: result.runs, buildMs: result.buildMs, runMs: result.runMs, cpuMs: result.cpuMs };
   }
   if (group === 'trace') return runTraceCase(a ?? '', context);
   if (group === 'scale') {

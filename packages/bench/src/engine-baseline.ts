@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { Engine, EngineOptions, EngineRun } from './engine.js';
-import { now } from './engine.js';
+import { cpuNow, now } from './engine.js';
 import type { Workload } from './workload.js';
 import { MODULUS } from './workload.js';
 
@@ -12,6 +12,7 @@ import { MODULUS } from './workload.js';
 async function runBaseline(workload: Workload, options: EngineOptions = {}): Promise<EngineRun> {
   const { deps, latencyMs, n } = workload;
   const start = now();
+  const cpu = cpuNow();
   const promises: Promise<number>[] = new Array(n);
   const limit = options.limit === undefined ? undefined : pLimit(options.limit);
   const step = async (list: readonly number[]): Promise<number> => {
@@ -33,7 +34,8 @@ async function runBaseline(workload: Workload, options: EngineOptions = {}): Pro
     promises[i] = latencyMs ? sleepStep(list, latencyMs[i] ?? 0) : step(list);
   }
   const outputs = await Promise.all(promises);
-  return { buildMs: 0, runMs: now() - start, outputs };
+  const cpuMs = cpuNow() - cpu;
+  return { buildMs: 0, runMs: now() - start, cpuMs, outputs };
 }
 
 export const baseline: Engine = { id: 'baseline', label: 'hand-written baseline', run: runBaseline };

@@ -16,6 +16,7 @@ export interface EngineMeasurement {
   /** Medians over the runs, in ms. */
   buildMs: number;
   runMs: number;
+  cpuMs: number;
   /** Every run's time, in ms. */
   runSamples: number[];
 }
@@ -30,7 +31,7 @@ export async function measureEngine(
   const once = async (target: Workload) => {
     const run = await engine.run(target, engineOptions);
     checkOutputs(engine.id, target, run.outputs);
-    return { buildMs: run.buildMs, runMs: run.runMs };
+    return { buildMs: run.buildMs, runMs: run.runMs, cpuMs: run.cpuMs };
   };
   const { warmup } = options;
   const samples = await repeat(() => once(workload), {
@@ -42,6 +43,7 @@ export async function measureEngine(
     runs: samples.length,
     buildMs: middle.buildMs,
     runMs: middle.runMs,
+    cpuMs: middle.cpuMs,
     runSamples: samples.map((sample) => sample.runMs),
   };
 }

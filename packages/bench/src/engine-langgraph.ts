@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Annotation, START, StateGraph } from '@langchain/langgraph';
 import type { Engine, EngineOptions, EngineRun } from './engine.js';
-import { now } from './engine.js';
+import { cpuNow, now } from './engine.js';
 import { nodeStep } from './node-step.js';
 import type { Workload } from './workload.js';
 
@@ -68,10 +68,12 @@ async function runLangGraph(workload: Workload, options: EngineOptions = {}): Pr
     recursionLimit: workload.stats.depthLevels + 10,
     ...(options.limit === undefined ? {} : { maxConcurrency: options.limit }),
   };
+  const cpu = cpuNow();
   const result = await app.invoke({ out: {} }, config);
+  const cpuMs = cpuNow() - cpu;
   const ran = now();
   const outputs = Array.from({ length: workload.n }, (_, i) => result.out[i] as number);
-  return { buildMs: built - start, runMs: ran - built, outputs };
+  return { buildMs: built - start, runMs: ran - built, cpuMs, outputs };
 }
 
 export const langgraph: Engine = { id: 'langgraph', label: 'LangGraph.js', run: runLangGraph };

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunOptions } from '@taskgraph/core';
 import { FunctionRegistry, TaskGraph } from '@taskgraph/core';
 import type { Engine, EngineOptions, EngineRun } from './engine.js';
-import { now } from './engine.js';
+import { cpuNow, now } from './engine.js';
 import { nodeStep } from './node-step.js';
 import type { Workload } from './workload.js';
 
@@ -77,10 +77,12 @@ export async function runOurs(
   const registry = benchRegistry();
   const graph = buildGraph(workload);
   const built = now();
+  const cpu = cpuNow();
   await graph.run(registry, runOptions(options));
+  const cpuMs = cpuNow() - cpu;
   const ran = now();
   keep?.(graph);
-  return { buildMs: built - start, runMs: ran - built, outputs: graphOutputs(graph, workload.n) };
+  return { buildMs: built - start, runMs: ran - built, cpuMs, outputs: graphOutputs(graph, workload.n) };
 }
 
 export const ours: Engine = {

@@ -11,6 +11,8 @@ export interface EngineOptions {
 export interface EngineRun {
   buildMs: number;
   runMs: number;
+  /** CPU time of the process during the run (all its threads, garbage collection included). */
+  cpuMs: number;
   outputs: ArrayLike<number>;
 }
 
@@ -24,4 +26,10 @@ export interface Engine {
 /** Milliseconds, for timing around one phase. */
 export function now(): number {
   return performance.now();
+}
+
+/** CPU milliseconds this process has used (user and system): less disturbed than wall time by other processes. */
+export function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }

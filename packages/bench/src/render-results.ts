@@ -33,6 +33,7 @@ export function overheadTable(outcomes: Outcomes): string {
     const { n } = readWorkload(ENGINE_WORKLOADS[w].file);
     const us = (engine: string) => perTask(get(outcomes, `engine:${w}:${engine}`, 'runMs'), n);
     const build = (engine: string) => perTask(get(outcomes, `engine:${w}:${engine}`, 'buildMs'), n);
+    const cpu = (engine: string) => perTask(get(outcomes, `engine:${w}:${engine}`, 'cpuMs'), n);
     const runs = ['ours', 'baseline', 'langgraph'].map((e) =>
       fmt(get(outcomes, `engine:${w}:${e}`, 'runs'), 0),
     );
@@ -43,6 +44,8 @@ export function overheadTable(outcomes: Outcomes): string {
       fmt(us('langgraph'), 0),
       ratio(us('ours'), us('baseline')),
       ratio(us('ours'), us('langgraph'), 4),
+      `${fmt(cpu('ours'), 2)} / ${fmt(cpu('baseline'), 2)} / ${fmt(cpu('langgraph'), 0)}`,
+      ratio(cpu('ours'), cpu('baseline')),
       `${fmt(build('ours'), 2)} / ${fmt(build('langgraph'), 1)}`,
       ['ours', 'baseline', 'langgraph'].map((e) => rss(outcomes, `engine:${w}:${e}`)).join(' / '),
       runs.join(' / '),
@@ -56,6 +59,8 @@ export function overheadTable(outcomes: Outcomes): string {
       'LangGraph µs/task',
       'ours/baseline (target ≤ 2x)',
       'ours/LangGraph',
+      'CPU µs/task ours / baseline / LangGraph',
+      'ours/baseline in CPU time',
       'build µs/task ours / LangGraph',
       'peak RSS MB ours / baseline / LangGraph',
       'runs',

@@ -1,0 +1,116 @@
+import type { RunOptions } from '@taskgraph/core';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { printJson } from '../cli-io.js';
+import { executeRun } from '../execute-run.js';
+import { loadProgram } from '../load-program.js';
+import { naturalNumber, nonNegativeNumber, positiveInteger } from '../number-option.js';
+import { progressMode, summaryLine } from '../progress-view.js';
+import { readJsonArgument } from '../read-json-argument.js';
+import { formatAddress } from '../task-address.js';
+import { removeTrace } from '../trace-files.js';
+
+const API = 'taskgraph run';
+
+interface RunFlags {
+  input?: string;
+  trace: string;
+  fresh?: boolean;
+  concurrency?: number;
+  llmConcurrency?: number;
+  offline?: boolean;
+  continueOnError?: boolean;
+  maxCost?: number;
+  maxTokens?: number;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+export function addRunCommand(program: Command, context: CliContext): void {
+  program
+    .command('run')
+    .description(
+      "Runs the graph a module exports with live progress, prints the graph's output and saves the trace.",
+    )
+    .argument('<module>', 'a .ts or .js module that exports `graph` and `registry` (see docs/cli.md)')
+    .option('--input <json|@file>', 'the graph input: JSON text, @file holding JSON, or @- for stdin')
+    .option(
+      '--trace <path>',
+      'the trace file, kept current while running; a run resumes from it',
+      'trace.json',
+    )
+    .option('--fresh', 'start from nothing: remove the trace at --trace first')
+    .option('--concurrency <n>', 'function tasks running at once (default: no limit)', positiveInteger)
+    .option('--llm-concurrency <n>', 'LLM calls in flight at once (default 8)', positiveInteger)
+    .option(
+      '--offline',
+      'make no LLM call: responses come from the trace only (a missing one fails with REPLAY_MISS)',
+    )
+    .option('--continue-on-error', 'let independent branches finish when a task fails')
+    .option(
+      '--max-cost <usd>',
+      'stop starting LLM calls once the run has spent this many US dollars',
+      nonNegativeNumber,
+    )
+    .option(
+      '--max-tokens <n>',
+      'stop starting LLM calls once the run has used this many tokens',
+      naturalNumber,
+    )
+    .option('--quiet', 'no progress display')
+    .option('--json', 'print one JSON document: status, output, trace path, tasks run and LLM calls made')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  taskgraph run examples/quickstart/src/cli-entry.ts --trace quickstart.json
+  taskgraph run ./my-graph.ts --input '{"topic":"rivers"}' --max-cost 0.50`,
+    )
+    .action(async (specifier: string, flags: RunFlags) => {
+      const input =
+        flags.input === undefined
+          ? undefined
+          : { value: await readJsonArgument(flags.input, 'the input', API) };
+      const loaded = await loadProgram(specifier, API, true);
+      try {
+        const graph = await loaded.graph(input);
+        if (flags.fresh) await removeTrace(flags.trace);
+        const run = await executeRun(graph, loaded.registry, {
+          io: context.io,
+          progress: progressMode(context, flags),
+          options: runOptions(flags),
+        });
+        const document = { status: run.status, trace: flags.trace, summary: run.summary };
+        if (!flags.json) context.io.err(`${summaryLine(run.summary)}\nTrace: ${flags.trace}`);
+        if (run.status !== 'done') {
+          const failed = (run.error as { taskPath?: unknown }).taskPath;
+          if (!flags.json && Array.isArray(failed)) {
+            context.io.err(
+              `See the task with: taskgraph show ${flags.trace} --task '${formatAddress(failed)}'`,
+            );
+          }
+          context.partial = document;
+          throw run.error;
+        }
+        if (flags.json) printJson(context.io, { ...document, output: run.output ?? null });
+        else if (run.output !== undefined) context.io.out(JSON.stringify(run.output, null, 2));
+      } finally {
+        await loaded.close();
+      }
+    });
+}
+
+function runOptions(flags: RunFlags): Omit<RunOptions, 'onEvent' | 'signal'> {
+  const options: Omit<RunOptions, 'onEvent' | 'signal'> = { trace: flags.trace };
+  if (flags.concurrency !== undefined) options.concurrency = flags.concurrency;
+  if (flags.llmConcurrency !== undefined) options.llmConcurrency = flags.llmConcurrency;
+  if (flags.offline) options.replayOnly = true;
+  if (flags.continueOnError) options.continueOnError = true;
+  if (flags.maxCost !== undefined || flags.maxTokens !== undefined) {
+    options.budget = {
+      ...(flags.maxCost === undefined ? {} : { maxCostUsd: flags.maxCost }),
+      ...(flags.maxTokens === undefined ? {} : { maxTokens: flags.maxTokens }),
+    };
+  }
+  return options;
+}

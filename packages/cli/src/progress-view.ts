@@ -1,0 +1,122 @@
+import type { RunEvent } from '@taskgraph/core';
+import { createLogUpdate } from 'log-update';
+import type { CliIO } from './cli-io.js';
+import { formatCost, formatDuration, formatTokens, shorten } from './format-units.js';
+import type { RunProgress, RunSummary } from './run-monitor.js';
+import { formatAddress } from './task-address.js';
+
+/** How progress is shown: a live display (a terminal), a line per task (a pipe or a log), or nothing. */
+export type ProgressMode = 'live' | 'lines' | 'none';
+
+export interface ProgressView {
+  /** Told after every change of the run (an event, or an LLM call starting or ending). */
+  update(event: RunEvent | undefined): void;
+  /** Ends the display, leaving its last state on screen. */
+  stop(): void;
+}
+
+const REDRAW_MS = 80;
+
+/** Live on a terminal, lines elsewhere, nothing with `--quiet` or `--json`. */
+export function progressMode(
+  context: { io: CliIO },
+  flags: { quiet?: boolean; json?: boolean },
+): ProgressMode {
+  if (flags.quiet || flags.json) return 'none';
+  return context.io.interactive ? 'live' : 'lines';
+}
+
+/** A progress view on stderr; `read` gives the current state of the run. */
+export function createProgressView(
+  io: CliIO,
+  mode: ProgressMode,
+  read: () => RunProgress & { runningTasks: string[] },
+): ProgressView {
+  if (mode === 'none') return { update() {}, stop() {} };
+  if (mode === 'lines') {
+    return {
+      update(event) {
+        const line = event && lineFor(event);
+        if (line) io.err(line);
+      },
+      stop() {},
+    };
+  }
+  const log = createLogUpdate(io.errStream);
+  let timer: NodeJS.Timeout | undefined;
+  const draw = () => {
+    timer = undefined;
+    log(liveText(read()));
+  };
+  return {
+    update() {
+      // Redraws are batched: a burst of events costs one redraw.
+      timer ??= setTimeout(draw, REDRAW_MS).unref();
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      draw();
+      log.done();
+    },
+  };
+}
+
+function liveText(progress: RunProgress & { runningTasks: string[] }): string {
+  const parts = [
+    `tasks ${progress.done}/${progress.total} done`,
+    `${progress.running} running`,
+    ...(progress.failed > 0 ? [`${progress.failed} failed`] : []),
+    `LLM ${progress.llmInFlight} in flight (${progress.llmCalls} calls)`,
+    `${formatTokens(progress.tokens)} tokens`,
+    costText(progress.costUsd, progress.unknownCostCalls),
+  ];
+  const running = progress.runningTasks.slice(0, 4).join(', ');
+  const more = progress.runningTasks.length > 4 ? ` +${progress.runningTasks.length - 4}` : '';
+  return running ? `${parts.join(' · ')}\n  running: ${shorten(running, 100)}${more}` : parts.join(' · ');
+}
+
+function costText(costUsd: number, unknownCostCalls: number): string {
+  return unknownCostCalls > 0 ? `${formatCost(costUsd)} + ${unknownCostCalls} unpriced` : formatCost(costUsd);
+}
+
+function lineFor(event: RunEvent): string | undefined {
+  if (event.type === 'run:start' || event.type === 'run:end' || event.type === 'task:reused')
+    return undefined;
+  const address = formatAddress(event.taskPath);
+  switch (event.type) {
+    case 'task:added':
+      return `added     ${address} (by ${event.createdBy})`;
+    case 'task:start':
+      return `start     ${address}`;
+    case 'task:done':
+      return `done      ${address} (${formatDuration(event.durationMs)})`;
+    case 'task:failed':
+      return `failed    ${address}: ${shorten(event.error.message, 200)}`;
+    case 'task:skipped':
+      return `skipped   ${address} (dependency "${event.failedDependency}" failed)`;
+    case 'task:cancelled':
+      return `cancelled ${address}`;
+    case 'task:dropped':
+      return `dropped   ${address} (its creator no longer creates it)`;
+    case 'llm:usage':
+      return `llm       ${address}: ${formatTokens(event.usage?.totalTokens)} tokens, ${formatCost(event.costUsd)}${event.model ? ` (${event.model})` : ''}`;
+  }
+}
+
+/** One line on what a run did: `6 tasks: 4 ran, 2 reused · 4 LLM calls · 1,234 tokens · $0.0012`. */
+export function summaryLine(summary: RunSummary): string {
+  const { tasks } = summary;
+  const counts = [
+    `${tasks.ran} ran`,
+    `${tasks.reused} reused`,
+    ...(['failed', 'skipped', 'cancelled', 'dropped'] as const)
+      .filter((key) => tasks[key] > 0)
+      .map((key) => `${tasks[key]} ${key}`),
+  ];
+  return [
+    `${tasks.total} tasks: ${counts.join(', ')}`,
+    `${summary.llmCalls.length} LLM call${summary.llmCalls.length === 1 ? '' : 's'}`,
+    `${formatTokens(summary.tokens)} tokens`,
+    costText(summary.costUsd, summary.unknownCostCalls),
+  ].join(' · ');
+}

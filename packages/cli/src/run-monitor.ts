@@ -1,0 +1,162 @@
+import type { RunEvent, TaskGraph } from '@taskgraph/core';
+import type { CallObserver } from './instrument-handlers.js';
+import { formatAddress, visitTasks } from './task-address.js';
+
+type TaskState = 'pending' | 'running' | 'done' | 'reused' | 'failed' | 'skipped' | 'cancelled';
+
+/** Where a run stands, for the progress display. */
+export interface RunProgress {
+  total: number;
+  /** Finished: ran or reused. */
+  done: number;
+  running: number;
+  failed: number;
+  llmInFlight: number;
+  llmCalls: number;
+  tokens: number;
+  costUsd: number;
+  /** Calls whose model had no price: the cost shown leaves them out. */
+  unknownCostCalls: number;
+}
+
+/** What a run did, as `--json` reports it. */
+export interface RunSummary {
+  tasks: Record<'total' | 'ran' | 'reused' | 'failed' | 'skipped' | 'cancelled' | 'dropped', number>;
+  /** Addresses of the tasks that ran (rather than being reused), in the order they started. */
+  ran: string[];
+  /** Addresses of the tasks that called an LLM, once per call, in the order the calls started. */
+  llmCalls: string[];
+  tokens: number;
+  costUsd: number;
+  unknownCostCalls: number;
+}
+
+/**
+ * Follows a run through its events and its LLM calls: which tasks ran, were reused, failed; calls in
+ * flight, tokens and cost. `onChange` is called after each change.
+ */
+export class RunMonitor implements CallObserver {
+  readonly #states = new Map<string, TaskState>();
+  readonly #ran: string[] = [];
+  readonly #calls: string[] = [];
+  #dropped = 0;
+  #inFlight = 0;
+  #tokens = 0;
+  #cost = 0;
+  #unknownCost = 0;
+
+  constructor(
+    graph: TaskGraph,
+    readonly onChange: (event: RunEvent | undefined) => void = () => {},
+  ) {
+    visitTasks(graph, (_task, path) => {
+      this.#states.set(formatAddress(path), 'pending');
+    });
+  }
+
+  readonly onEvent = (event: RunEvent): void => {
+    if (event.type === 'run:start' || event.type === 'run:end') {
+      this.onChange(event);
+      return;
+    }
+    const address = formatAddress(event.taskPath);
+    switch (event.type) {
+      case 'task:added':
+        this.#states.set(address, 'pending');
+        break;
+      case 'task:start':
+        if (this.#states.get(address) !== 'running') this.#ran.push(address);
+        this.#states.set(address, 'running');
+        break;
+      case 'task:reused':
+        this.#states.set(address, 'reused');
+        break;
+      case 'task:done':
+        this.#states.set(address, 'done');
+        break;
+      case 'task:failed':
+        this.#states.set(address, 'failed');
+        break;
+      case 'task:cancelled':
+        this.#states.set(address, 'cancelled');
+        break;
+      case 'task:skipped':
+        this.#states.set(address, 'skipped');
+        break;
+      case 'task:dropped':
+        if (this.#states.delete(address)) this.#dropped++;
+        break;
+      case 'llm:usage':
+        this.#tokens += event.usage?.totalTokens ?? 0;
+        if (typeof event.costUsd === 'number') this.#cost += event.costUsd;
+        else this.#unknownCost++;
+        break;
+    }
+    this.onChange(event);
+  };
+
+  callStarted(taskPath: readonly string[]): void {
+    this.#inFlight++;
+    this.#calls.push(formatAddress(taskPath));
+    this.onChange(undefined);
+  }
+
+  callEnded(): void {
+    this.#inFlight--;
+    this.onChange(undefined);
+  }
+
+  progress(): RunProgress {
+    const count = this.#count();
+    return {
+      total: this.#states.size,
+      done: count.done + count.reused,
+      running: count.running,
+      failed: count.failed,
+      llmInFlight: this.#inFlight,
+      llmCalls: this.#calls.length,
+      tokens: this.#tokens,
+      costUsd: this.#cost,
+      unknownCostCalls: this.#unknownCost,
+    };
+  }
+
+  /** Addresses of the tasks running now. */
+  runningTasks(): string[] {
+    return [...this.#states].filter(([, state]) => state === 'running').map(([address]) => address);
+  }
+
+  summary(): RunSummary {
+    const count = this.#count();
+    return {
+      tasks: {
+        total: this.#states.size,
+        ran: this.#ran.length,
+        reused: count.reused,
+        failed: count.failed,
+        skipped: count.skipped,
+        cancelled: count.cancelled,
+        dropped: this.#dropped,
+      },
+      ran: [...this.#ran],
+      llmCalls: [...this.#calls],
+      tokens: this.#tokens,
+      costUsd: this.#cost,
+      unknownCostCalls: this.#unknownCost,
+    };
+  }
+
+  #count(): Record<TaskState, number> {
+    const count: Record<TaskState, number> = {
+      pending: 0,
+      running: 0,
+      done: 0,
+      reused: 0,
+      failed: 0,
+      skipped: 0,
+      cancelled: 0,
+    };
+    for (const state of this.#states.values()) count[state]++;
+    return count;
+  }
+}

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { InvalidTraceError, journalPath, TaskGraph } from '@taskgraph/core';
+import type { CliIO } from './cli-io.js';
+import { invalidArgument } from './invalid-argument.js';
+
+/** Removes a trace and the journal beside it, so that a run starts from nothing. */
+export async function removeTrace(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await rm(journalPath(path), { force: true });
+}
+
+/**
+ * Reads and validates a trace without changing any file, for the commands that only read (show, diff,
+ * validate). Unlike core's loadTrace, it leaves a journal beside the trace alone, since the run writing
+ * it may still be going on, and says on stderr that the file may lag behind it.
+ */
+export async function readTraceFile(path: string, api: string, io: CliIO): Promise<TaskGraph> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw invalidArgument(`${api}: cannot read the trace "${path}" (${(error as Error).message}).`, {
+      cause: error,
+    });
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidTraceError(api, '$', `"${path}" is not JSON (${(error as Error).message}).`, {
+      cause: error,
+    });
+  }
+  const graph = TaskGraph.fromJSON(document);
+  if (existsSync(journalPath(path))) {
+    io.err(
+      `Note: ${journalPath(path)} holds results not yet folded into ${path} (a run is going on, or was interrupted; run it again to resume).`,
+    );
+  }
+  return graph;
+}

@@ -1,0 +1,34 @@
+import { TaskGraphError } from '@taskgraph/core';
+
+/**
+ * A loop whose `onInfiniteLoop` is "throw" repeated itself (status INF_LOOP), for langroid parity.
+ */
+export class InfiniteLoopError extends TaskGraphError {
+  override readonly name = 'InfiniteLoopError';
+  readonly loop: string;
+  readonly turn: number;
+
+  constructor(loop: string, turn: number, taskPath: readonly string[]) {
+    super(
+      'INFINITE_LOOP',
+      `AgentLoop.run: loop "${loop}" repeats itself (INF_LOOP at turn ${turn}, task "${taskPath.join(' > ')}"). Change the responders or prompts that cycle, or set onInfiniteLoop to "status" to get { status: "INF_LOOP", result: null } instead.`,
+      { taskPath },
+    );
+    this.loop = loop;
+    this.turn = turn;
+  }
+}
+
+/** In strict mode, the loop's result held no value of the requested return type (R3-28). */
+export class ReturnTypeError extends TaskGraphError {
+  override readonly name = 'ReturnTypeError';
+  readonly loop: string;
+
+  constructor(loop: string, content: string | null) {
+    super(
+      'OUTPUT_INVALID',
+      `AgentLoop.run: the result of loop "${loop}" holds no value of the requested returnType (content ${JSON.stringify(content)}). Ask for the value in the prompt, set reask on the loop, or leave strict off to get null.`,
+    );
+    this.loop = loop;
+  }
+}

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@taskgraph/core';
+import type { LoopMessage } from './loop-message.js';
+import { isNoAnswer } from './loop-message.js';
+import type { DetectorState } from './loop-state.js';
+
+/**
+ * The fingerprint of a committed message (R3-17): SHA-256 (first 16 hex digits) of the canonical JSON of
+ * its sender, sender name, recipient, tool calls with their arguments (parsed, so key order does not
+ * matter), tool results and content. langroid leaves tool-call arguments out, so two different calls of a
+ * tool look the same to it.
+ */
+export function messageFingerprint(message: LoopMessage): string {
+  const payload = {
+    sender: message.sender,
+    senderName: message.senderName ?? null,
+    recipient: message.recipient ?? null,
+    tools: (message.toolCalls ?? []).map((call) => ({
+      name: call.function.name,
+      args: parseArguments(call.function.arguments),
+    })),
+    toolResults: (message.toolResults ?? []).map((result) => result.content),
+    content: message.content ?? '',
+  };
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex').slice(0, 16);
+}
+
+export function emptyDetector(): DetectorState {
+  return { counts: {}, recent: [], lastNoAnswerTurn: null, alternations: 0 };
+}
+
+/** Counts a committed fingerprint and keeps the last `window` of them. */
+export function recordFingerprint(detector: DetectorState, fingerprint: string, window: number): void {
+  detector.counts[fingerprint] = (detector.counts[fingerprint] ?? 0) + 1;
+  detector.recent.push(fingerprint);
+  if (detector.recent.length > window) detector.recent.splice(0, detector.recent.length - window);
+}
+
+/**
+ * langroid's DO-NOT-KNOW alternation count (R3-18): a DO-NOT-KNOW committed exactly two turns after the
+ * previous one adds one, any other DO-NOT-KNOW starts again from 0.
+ */
+export function recordNoAnswer(detector: DetectorState, message: LoopMessage, turn: number): void {
+  if (!isNoAnswer(message.content)) return;
+  detector.alternations = detector.lastNoAnswerTurn === turn - 2 ? detector.alternations + 1 : 0;
+  detector.lastNoAnswerTurn = turn;
+}
+
+/**
+ * langroid's exact-loop test (`_maybe_infinite_loop`), without its dummy entry: once `waitFactor ×
+ * cycleLen` fingerprints were counted, take the `cycleLen + 1` most frequent; the dominant set is the top
+ * m + 1 of them, where m is the last index whose count is more than `dominanceFactor` times and more than
+ * `waitFactor` above the next one (or, when there are at most `cycleLen` distinct fingerprints, all of
+ * them). It is a loop when the last `waitFactor × (m + 1)` fingerprints are exactly the dominant set.
+ */
+export function maybeInfiniteLoop(
+  detector: DetectorState,
+  cycleLen: number,
+  dominanceFactor: number,
+  waitFactor: number,
+): boolean {
+  const entries = Object.entries(detector.counts);
+  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  if (cycleLen <= 0 || total < waitFactor * cycleLen) return false;
+  // A stable sort keeps first-seen order among equal counts, as Python's Counter.most_common does.
+  const top = entries.sort((a, b) => b[1] - a[1]).slice(0, cycleLen + 1);
+  let m = -1;
+  for (let i = 0; i < top.length - 1; i++) {
+    const [, count] = top[i] as [string, number];
+    const [, next] = top[i + 1] as [string, number];
+    if (count / next > dominanceFactor && count - next > waitFactor) m = i;
+  }
+  if (m < 0) {
+    if (entries.length > cycleLen) return false;
+    m = top.length - 1;
+  }
+  const dominant = new Set(top.slice(0, m + 1).map(([fingerprint]) => fingerprint));
+  const recent = new Set(detector.recent.slice(-(waitFactor * (m + 1))));
+  return recent.size === dominant.size && [...recent].every((fingerprint) => dominant.has(fingerprint));
+}
+
+function parseArguments(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

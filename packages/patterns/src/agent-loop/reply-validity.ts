@@ -1,0 +1,81 @@
+import type { ToolCall } from '@taskgraph/core';
+import type { LoopEntity, LoopMessage, ResponderOutput, ToolResult } from './loop-message.js';
+import { isNoAnswer, PASS_MARKER } from './loop-message.js';
+
+/**
+ * What a reply is worth to a step (R3-2): `valid` ends the search for a response; `invalid` (no reply,
+ * empty content, the bare pass marker) tries the next responder; `no-answer` (DO-NOT-KNOW) also tries the
+ * next one but is committed when nobody gives a valid reply; `pass` passes the pending message on
+ * (valid, but the step counts as stalled).
+ */
+export type LoopReplyKind = 'valid' | 'invalid' | 'no-answer' | 'pass';
+
+/** A responder's output in one shape, string signals read. */
+export interface NormalizedReply {
+  content: string | null;
+  toolCalls: ToolCall[] | undefined;
+  toolResults: ToolResult[] | undefined;
+  recipient: string | undefined;
+  pass: boolean;
+  passTo: string | undefined;
+  done: boolean;
+  finalResult: boolean;
+  block: string | undefined;
+}
+
+const PASS_TO = /^__PASS__:\s*([A-Za-z][\w-]*)\s*$/;
+const SEND_TO = /^__SEND__:\s*([A-Za-z][\w-]*)\s*([\s\S]*)$/;
+
+/**
+ * Reads a responder's output. With `signals`, the string markers `__PASS__:name` and
+ * `__SEND__:name content` are read as `passTo` and `sendTo` (R3-26); without, they are plain text.
+ */
+export function normalizeReply(output: ResponderOutput, signals: boolean): NormalizedReply | null {
+  if (output === null || output === undefined) return null;
+  const reply = typeof output === 'string' ? { content: output } : output;
+  const normalized: NormalizedReply = {
+    content: typeof reply.content === 'string' ? reply.content : null,
+    toolCalls: reply.toolCalls && reply.toolCalls.length > 0 ? reply.toolCalls : undefined,
+    toolResults: reply.toolResults && reply.toolResults.length > 0 ? reply.toolResults : undefined,
+    recipient: reply.sendTo,
+    pass: reply.pass === true,
+    passTo: reply.passTo,
+    done: reply.done === true,
+    finalResult: reply.finalResult === true,
+    block: reply.block,
+  };
+  if (signals && normalized.content !== null && normalized.toolCalls === undefined) {
+    const text = normalized.content.trim();
+    const passTo = PASS_TO.exec(text);
+    const sendTo = SEND_TO.exec(text);
+    if (passTo) normalized.passTo = passTo[1];
+    else if (sendTo?.[2] === '') normalized.passTo = sendTo[1];
+    else if (sendTo) {
+      normalized.recipient = sendTo[1];
+      normalized.content = sendTo[2] ?? '';
+    }
+  }
+  return normalized;
+}
+
+/** langroid's validity rules, before a loop's own `classify` may change the verdict. */
+export function standardKind(reply: NormalizedReply | null): LoopReplyKind {
+  if (reply === null) return 'invalid';
+  if (reply.pass || reply.passTo !== undefined) return 'pass';
+  if (reply.done || reply.finalResult || reply.toolCalls || reply.toolResults) return 'valid';
+  const text = (reply.content ?? '').trim();
+  if (text === '' || text === PASS_MARKER) return 'invalid';
+  if (isNoAnswer(text)) return 'no-answer';
+  return 'valid';
+}
+
+/** The message a reply becomes once committed (its id is given at commit). */
+export function replyMessage(reply: NormalizedReply, sender: string, entity: LoopEntity): LoopMessage {
+  const message: LoopMessage = { id: '', sender, entity, content: reply.content };
+  if (reply.recipient !== undefined) message.recipient = reply.recipient;
+  if (reply.toolCalls) message.toolCalls = reply.toolCalls;
+  if (reply.toolResults) message.toolResults = reply.toolResults;
+  if (reply.finalResult) message.finalResult = true;
+  if (reply.block !== undefined) message.block = reply.block;
+  return message;
+}

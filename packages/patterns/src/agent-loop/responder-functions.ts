@@ -1,0 +1,83 @@
+import type { AssistantMessage, ChatMessage, LLMUsage, TaskContext } from '@taskgraph/core';
+import { errorSummary } from './error-summary.js';
+import type {
+  FunctionResponder,
+  HumanResponder,
+  LLMResponder,
+  RespondInfo,
+  SubGraphResponder,
+} from './loop-definition.js';
+import type { LoopNodeOutput } from './loop-state.js';
+import { loopPromptMessages } from './prompt-messages.js';
+import type { AttemptOutput } from './take-reply.js';
+
+function info(output: LoopNodeOutput): RespondInfo {
+  const { state } = output;
+  return {
+    history: state.history,
+    turn: state.inTurn?.turn ?? state.turn + 1,
+    loop: state.loop,
+    session: state.session,
+  };
+}
+
+/** The prompt formatter of an LLM responder: the loop's history as chat messages. */
+export function llmPrompt(responder: LLMResponder) {
+  return (_ctx: TaskContext, previous: LoopNodeOutput): ChatMessage[] =>
+    responder.prompt
+      ? responder.prompt(previous.state.history, responder.name)
+      : loopPromptMessages(previous.state.history, responder.name, responder.system);
+}
+
+/**
+ * The parser of every LLM responder: the reply, and the call's usage as the metered handler stored it in
+ * the response (a response edited by hand into plain text counts one call and no tokens).
+ */
+export function parseReply(_ctx: TaskContext, _text: string, message: AssistantMessage): AttemptOutput {
+  const stored = message as AssistantMessage & { usage?: LLMUsage | null; costUsd?: number | null };
+  const reply = stored.toolCalls?.length
+    ? { content: stored.content, toolCalls: stored.toolCalls }
+    : { content: stored.content };
+  return {
+    kind: 'reply',
+    reply,
+    usage: {
+      llmCalls: 1,
+      promptTokens: stored.usage?.promptTokens ?? 0,
+      completionTokens: stored.usage?.completionTokens ?? 0,
+      totalTokens: stored.usage?.totalTokens ?? 0,
+      costUsd: stored.costUsd ?? 0,
+      unknownCostCalls: stored.costUsd === null ? 1 : 0,
+    },
+  };
+}
+
+/** The attempt of a function (agent) or human responder; a thrown error becomes an ERROR outcome. */
+export function respondFunction(responder: FunctionResponder | HumanResponder) {
+  return async (_ctx: TaskContext, previous: LoopNodeOutput): Promise<AttemptOutput> => {
+    const { pending } = previous.state;
+    try {
+      if (responder.kind === 'function') {
+        return { kind: 'reply', reply: (await responder.respond(pending, info(previous))) ?? null };
+      }
+      const reply = responder.ask ? await responder.ask(pending, info(previous)) : responder.defaultReply;
+      return { kind: 'reply', reply: reply ?? null };
+    } catch (error) {
+      return { kind: 'error', error: errorSummary(error) };
+    }
+  };
+}
+
+/** The input formatter of a sub-graph responder. */
+export function subGraphInput(responder: SubGraphResponder) {
+  return (_ctx: TaskContext, previous: LoopNodeOutput): unknown =>
+    responder.input
+      ? responder.input(previous.state.pending, info(previous))
+      : previous.state.pending.content;
+}
+
+/** The prompt of the typed-result re-ask. */
+export function reaskPrompt(schemaText: string) {
+  return (_ctx: TaskContext, end: LoopNodeOutput): string =>
+    `Give the answer below as JSON matching this JSON Schema, and nothing else.\nSchema: ${schemaText}\nAnswer: ${end.state.result?.content ?? ''}`;
+}

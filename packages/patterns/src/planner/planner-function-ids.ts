@@ -1,0 +1,21 @@
+/** Ids of the functions a planner registers, under its name ("planner" unless createPlanner was given another). */
+export function plannerFunctionIds(name: string) {
+  const id = (fn: string) => `patterns.${name}.${fn}`;
+  return {
+    start: id('start'),
+    step: id('step'),
+    end: id('end'),
+    planPrompt: id('plan-prompt'),
+    refinePrompt: id('refine-prompt'),
+    checkPrompt: id('check-prompt'),
+    workerPrompt: id('worker-prompt'),
+    repairPrompt: id('repair-prompt'),
+    readPlan: id('read-plan'),
+    readRefine: id('read-refine'),
+    readCheck: id('read-check'),
+    refine: id('refine'),
+    check: id('check'),
+  };
+}
+
+export type PlannerFunctionIds = ReturnType<typeof plannerFunctionIds>;

@@ -1,0 +1,3 @@
+export type { Viewer, ViewerOptions } from './start-viewer.js';
+export { startViewer } from './start-viewer.js';
+export { ensureWebBuild, WEB_ROOT } from './web-build.js';

@@ -1,0 +1,275 @@
+import type { PlanAction, ReplayPlan, TaskPlan, TraceDiff } from '@taskgraph/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ApiError, EditResponse, TraceResponse } from '../../src/api-types.js';
+import { runTotals } from '../../src/view-model/run-totals.js';
+import { ancestorsOf, indexTrace, pathKey } from '../../src/view-model/task-index.js';
+import { api, apiErrorOf } from './api-client.js';
+import type { NodeMarks } from './graph/flow-elements.js';
+import { GraphCanvas } from './graph/graph-canvas.js';
+import { ActivityLog } from './panels/activity-log.js';
+import { ChangesPanel } from './panels/changes-panel.js';
+import { ErrorPage } from './panels/error-page.js';
+import { RunDetail } from './panels/run-detail.js';
+import { SearchBox } from './panels/search-box.js';
+import { TaskDetail } from './panels/task-detail.js';
+import { TotalsBar } from './panels/totals-bar.js';
+import { useReplayStream } from './use-replay-stream.js';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'error'; error: ApiError }
+  | { state: 'ready'; data: TraceResponse };
+type Tab = 'details' | 'changes' | 'activity';
+
+/** The viewer: graph, totals, detail panel, editing with the replay plan, replay and its changes. */
+export function App() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [plan, setPlan] = useState<ReplayPlan | undefined>();
+  const [preview, setPreview] = useState<ReplayPlan | undefined>();
+  const [planError, setPlanError] = useState<ApiError | undefined>();
+  const [diff, setDiff] = useState<TraceDiff | undefined>();
+  const [selected, setSelected] = useState<string | undefined>();
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [focus, setFocus] = useState<string | undefined>();
+  const [tab, setTab] = useState<Tab>('details');
+  const [showCritical, setShowCritical] = useState(false);
+  const [notice, setNotice] = useState<ApiError | undefined>();
+
+  const refreshPlan = useCallback(async () => {
+    try {
+      setPlan((await api.plan()).plan);
+      setPlanError(undefined);
+    } catch (error) {
+      setPlan(undefined);
+      setPlanError(apiErrorOf(error));
+    }
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const data = await api.trace();
+      setLoad({ state: 'ready', data });
+      await refreshPlan();
+      if (data.hasPrevious) setDiff((await api.diff()).diff);
+    } catch (error) {
+      setLoad({ state: 'error', error: apiErrorOf(error) });
+    }
+  }, [refreshPlan]);
+
+  const { live, clear } = useReplayStream(async (run) => {
+    await refresh();
+    clear();
+    if (run.ended?.error) setNotice(run.ended.error);
+    setTab('changes');
+  });
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const trace = load.state === 'ready' ? load.data.trace : undefined;
+  const index = useMemo(() => (trace ? indexTrace(trace) : undefined), [trace]);
+  const totals = useMemo(() => (trace && index ? runTotals(trace, index) : undefined), [trace, index]);
+  const shownPlan = preview ?? plan;
+  const planByKey = useMemo(() => planIndex(shownPlan), [shownPlan]);
+  const diffByKey = useMemo(
+    () => (diff ? new Map(diff.tasks.map((task) => [pathKey(task.taskPath), task.change])) : undefined),
+    [diff],
+  );
+  const critical = useMemo(
+    () => (showCritical && totals ? new Set(totals.criticalPath.keys) : undefined),
+    [showCritical, totals],
+  );
+  const marks = useMemo<NodeMarks>(
+    () => ({
+      plan:
+        planByKey && new Map([...planByKey].map(([key, task]) => [key, task.action] as [string, PlanAction])),
+      live,
+      diff: diffByKey,
+      critical,
+      selected,
+    }),
+    [planByKey, live, diffByKey, critical, selected],
+  );
+
+  const select = useCallback((key: string | undefined) => {
+    setSelected(key);
+    setTab('details');
+  }, []);
+  const reveal = useCallback(
+    (key: string) => {
+      if (!index) return;
+      const ancestors = ancestorsOf(index, key);
+      if (ancestors.length > 0) setExpanded((open) => new Set([...open, ...ancestors]));
+      select(key);
+      setFocus(key);
+    },
+    [index, select],
+  );
+  const toggleGroup = useCallback((key: string) => {
+    setExpanded((open) => {
+      const next = new Set(open);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+  const onFocused = useCallback(() => setFocus(undefined), []);
+  const onSaved = useCallback(
+    (response: EditResponse) => {
+      setPreview(undefined);
+      setPlan(response.plan);
+      if (response.trace && load.state === 'ready') {
+        setLoad({ state: 'ready', data: { ...load.data, trace: response.trace } });
+      }
+    },
+    [load],
+  );
+  const replay = async () => {
+    setNotice(undefined);
+    try {
+      await api.replay();
+      setTab('activity');
+    } catch (error) {
+      setNotice(apiErrorOf(error));
+    }
+  };
+  const stop = async () => {
+    try {
+      await api.stop();
+    } catch (error) {
+      setNotice(apiErrorOf(error));
+    }
+  };
+
+  if (load.state === 'loading') return <p className="tg-loading">Loading trace…</p>;
+  if (load.state === 'error') return <ErrorPage error={load.error} tracePath={undefined} />;
+  if (!index || !totals || !trace) return null;
+
+  const running = live.running;
+  const entry = selected === undefined ? undefined : index.tasks.get(selected);
+  const edit = { canEdit: !running, onPreview: setPreview, onSaved };
+  return (
+    <div className="tg-app" data-running={running ? 'true' : 'false'}>
+      <header className="tg-toolbar">
+        <h1 title={load.data.tracePath}>
+          taskgraph <span className="tg-muted">{load.data.tracePath}</span>
+        </h1>
+        <SearchBox keys={[...index.tasks.keys()]} onPick={reveal} />
+        <PlanSummary plan={shownPlan} preview={preview !== undefined} error={planError} />
+        <div className="tg-actions">
+          {running ? (
+            <button type="button" className="tg-danger" onClick={stop}>
+              Stop
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="tg-primary"
+              disabled={!load.data.canReplay || preview !== undefined}
+              title={
+                load.data.canReplay
+                  ? 'Run the plan: re-run what the edits touch, reuse the rest'
+                  : 'Start the viewer with a registry (--registry) to replay'
+              }
+              onClick={replay}
+            >
+              Replay
+            </button>
+          )}
+        </div>
+      </header>
+      <TotalsBar
+        totals={totals}
+        showCritical={showCritical}
+        onToggleCritical={() => setShowCritical(!showCritical)}
+      />
+      {notice ? (
+        <div className="tg-notice" role="alert" data-testid="notice">
+          {notice.code}: {notice.message}
+          <button type="button" className="tg-link" onClick={() => setNotice(undefined)}>
+            dismiss
+          </button>
+        </div>
+      ) : null}
+      <main className="tg-main">
+        <GraphCanvas
+          index={index}
+          expanded={expanded}
+          marks={marks}
+          onToggleGroup={toggleGroup}
+          onSelect={select}
+          focus={focus}
+          onFocused={onFocused}
+        />
+        <aside className="tg-side">
+          <nav className="tg-tabs" aria-label="Panels">
+            {(['details', 'changes', 'activity'] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={tab === name}
+                disabled={name === 'changes' && !diff}
+                onClick={() => setTab(name)}
+              >
+                {name === 'details' ? (entry ? 'Task' : 'Run') : name === 'changes' ? 'Changes' : 'Activity'}
+              </button>
+            ))}
+          </nav>
+          <div className="tg-side-body">
+            {tab === 'changes' && diff ? (
+              <ChangesPanel diff={diff} onSelect={reveal} />
+            ) : tab === 'activity' ? (
+              <ActivityLog live={live} onSelect={reveal} />
+            ) : entry ? (
+              <TaskDetail
+                key={entry.key}
+                entry={entry}
+                plan={planByKey?.get(entry.key)}
+                live={live.tasks.get(entry.key)}
+                onSelect={reveal}
+                {...edit}
+              />
+            ) : (
+              <RunDetail trace={trace} plan={shownPlan} onSelect={reveal} {...edit} />
+            )}
+          </div>
+        </aside>
+      </main>
+    </div>
+  );
+}
+
+function planIndex(plan: ReplayPlan | undefined): Map<string, TaskPlan> | undefined {
+  return plan && new Map(plan.tasks.map((task) => [pathKey(task.taskPath), task]));
+}
+
+function PlanSummary({
+  plan,
+  preview,
+  error,
+}: {
+  plan: ReplayPlan | undefined;
+  preview: boolean;
+  error?: ApiError | undefined;
+}) {
+  if (error) {
+    return (
+      <p className="tg-plan-summary tg-error" title={error.message} data-testid="plan-summary">
+        No plan: {error.code}
+      </p>
+    );
+  }
+  if (!plan) return <p className="tg-plan-summary tg-muted">Planning…</p>;
+  const { rerun, recreate, reuse } = plan.counts;
+  return (
+    <p className={`tg-plan-summary${preview ? ' is-preview' : ''}`} data-testid="plan-summary">
+      {preview ? 'Plan of this edit: ' : 'Replay plan: '}
+      <span className="tg-pill plan-rerun">{rerun} re-run</span>{' '}
+      <span className="tg-pill plan-recreate">{recreate} recreate</span>{' '}
+      <span className="tg-pill plan-reuse">{reuse} reuse</span> · {plan.llmCalls} LLM call
+      {plan.llmCalls === 1 ? '' : 's'}
+    </p>
+  );
+}

@@ -1,0 +1,73 @@
+import type { NodeProps } from '@xyflow/react';
+import { Handle, Position } from '@xyflow/react';
+import { useContext } from 'react';
+import { formatMs } from '../format.js';
+import { CanvasActionsContext } from './canvas-actions.js';
+import type { TaskFlowNode, TaskNodeData } from './flow-elements.js';
+
+const PLAN_LABEL = { rerun: 're-run', recreate: 'recreate', reuse: '' } as const;
+const LIVE_LABEL = { running: 'running', done: 'ran', reused: 'reused' } as const;
+
+/** A task: its id, kind and duration; colour by status, outline by replay plan. */
+export function TaskNode({ data }: NodeProps<TaskFlowNode>) {
+  return (
+    <>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="tg-node-body" title={data.key}>
+        <div className="tg-node-id">{data.id}</div>
+        <NodeMeta data={data} />
+        {data.kind === 'graph' ? <GroupToggle data={data} /> : null}
+      </div>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </>
+  );
+}
+
+/** An open GraphTask: a box around the tasks of its nested graph. */
+export function TaskGroupNode({ data }: NodeProps<TaskFlowNode>) {
+  return (
+    <>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="tg-group-header" title={data.key}>
+        <span className="tg-node-id">{data.id}</span>
+        <NodeMeta data={data} />
+        <GroupToggle data={data} />
+      </div>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </>
+  );
+}
+
+function NodeMeta({ data }: { data: TaskNodeData }) {
+  const live =
+    data.live && data.live in LIVE_LABEL ? LIVE_LABEL[data.live as keyof typeof LIVE_LABEL] : data.live;
+  const plan = data.plan ? PLAN_LABEL[data.plan] : '';
+  return (
+    <div className="tg-node-meta">
+      <span className="tg-kind">{data.kind}</span>
+      <span className="tg-duration">{formatMs(data.durationMs)}</span>
+      {live ? <span className="tg-badge tg-badge-live">{live}</span> : null}
+      {!live && plan ? <span className="tg-badge tg-badge-plan">{plan}</span> : null}
+    </div>
+  );
+}
+
+function GroupToggle({ data }: { data: TaskNodeData }) {
+  const { toggleGroup } = useContext(CanvasActionsContext);
+  const label = data.expanded ? 'close' : `open · ${data.childCount} task${data.childCount === 1 ? '' : 's'}`;
+  return (
+    <button
+      type="button"
+      className="tg-toggle nodrag"
+      aria-expanded={data.expanded}
+      aria-label={`${data.expanded ? 'Close' : 'Open'} group ${data.id}`}
+      onClick={(event) => {
+        event.stopPropagation();
+        toggleGroup(data.key);
+      }}
+    >
+      {data.expanded ? '− ' : '+ '}
+      {label}
+    </button>
+  );
+}

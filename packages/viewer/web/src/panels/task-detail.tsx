@@ -1,0 +1,208 @@
+import type { TaskPlan, TaskRecord } from '@taskgraph/core';
+import type { ReactNode } from 'react';
+import type { TaskEntry } from '../../../src/view-model/task-index.js';
+import { shownOutput } from '../../../src/view-model/task-index.js';
+import { formatCost, formatMs, formatTime } from '../format.js';
+import type { LiveTask } from '../live-run.js';
+import { FoldedText } from './folded-text.js';
+import { JsonTree } from './json-tree.js';
+import type { EditCallbacks } from './value-section.js';
+import { ValueSection } from './value-section.js';
+
+interface TaskDetailProps extends EditCallbacks {
+  entry: TaskEntry;
+  plan: TaskPlan | undefined;
+  live: LiveTask | undefined;
+  onSelect(key: string): void;
+}
+
+/** Everything stored about one task: facts, error with stack, and its values (editable in place). */
+export function TaskDetail({ entry, plan, live, onSelect, ...edit }: TaskDetailProps) {
+  const { record, path } = entry;
+  const output = shownOutput(record);
+  return (
+    <div className="tg-detail" data-testid="task-detail" data-task={entry.key}>
+      <header className="tg-detail-header">
+        <h2>{record.id}</h2>
+        {path.length > 1 ? <p className="tg-muted">in {path.slice(0, -1).join(' > ')}</p> : null}
+        <div className="tg-badges">
+          <span className={`tg-pill kind-${record.kind}`}>{record.kind}</span>
+          <span className={`tg-pill status-${record.status}`}>{record.status}</span>
+          {live ? <span className="tg-pill tg-live">now: {live.status}</span> : null}
+          {plan ? <span className={`tg-pill plan-${plan.action}`}>{planLabel(plan)}</span> : null}
+        </div>
+        {plan?.reason ? <p className="tg-plan-reason">Replay: {plan.reason}.</p> : null}
+      </header>
+      <dl className="tg-facts">
+        <Fact name="Attempts">{record.attempts ?? '–'}</Fact>
+        <Fact name="Started">{formatTime(record.startedAt)}</Fact>
+        <Fact name="Duration">{formatMs(record.durationMs)}</Fact>
+        <Functions record={record} />
+        {record.kind === 'llm' ? <LlmFacts record={record} /> : null}
+        {entry.deps.length > 0 ? (
+          <Fact name="Depends on">
+            <TaskLinks keys={entry.deps} onSelect={onSelect} />
+          </Fact>
+        ) : null}
+        {entry.creator ? (
+          <Fact name="Created by">
+            <TaskLinks keys={[entry.creator]} onSelect={onSelect} />
+          </Fact>
+        ) : null}
+      </dl>
+      {record.args !== undefined ? (
+        <section className="tg-value">
+          <header>
+            <h3>Args</h3>
+          </header>
+          <JsonTree value={record.args} />
+        </section>
+      ) : null}
+      {record.error ? <ErrorView error={record.error} /> : null}
+      {record.kind === 'llm' ? (
+        <>
+          <ValueSection
+            title="Prompt"
+            field="prompt"
+            task={path}
+            present={record.prompt !== undefined}
+            value={record.prompt}
+            {...edit}
+          />
+          <ValueSection
+            title="Response"
+            field="response"
+            task={path}
+            present={record.response !== undefined}
+            value={record.response}
+            {...edit}
+          />
+        </>
+      ) : null}
+      {record.kind === 'graph' ? (
+        <ValueSection
+          title="Input"
+          field="input"
+          task={path}
+          present={record.graph.input !== undefined}
+          value={record.graph.input}
+          {...edit}
+        />
+      ) : null}
+      <ValueSection
+        title="Output"
+        field={record.kind === 'graph' ? 'readonly' : 'output'}
+        task={path}
+        present={output.present}
+        value={output.value}
+        {...(record.kind === 'graph'
+          ? { note: "A GraphTask's output is its nested output task's: edit that task." }
+          : {})}
+        {...edit}
+      />
+      {record.kind === 'llm' && record.repairs && record.repairs.length > 0 ? (
+        <section className="tg-value">
+          <header>
+            <h3>Repairs ({record.repairs.length})</h3>
+          </header>
+          <JsonTree value={record.repairs} />
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function planLabel(plan: TaskPlan): string {
+  const label = { reuse: 'reuse', rerun: 're-run', recreate: 'recreate' }[plan.action];
+  return plan.llmCall ? `${label} · LLM call` : label;
+}
+
+function Fact({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function Functions({ record }: { record: TaskRecord }) {
+  switch (record.kind) {
+    case 'function':
+      return <Fact name="Function">{record.fn}</Fact>;
+    case 'graph':
+      return <Fact name="Input formatter">{record.inputFn}</Fact>;
+    case 'llm':
+      return (
+        <>
+          <Fact name="Prompt formatter">{record.promptFn}</Fact>
+          <Fact name="Handler">{record.handler}</Fact>
+          <Fact name="Parser">{typeof record.parser === 'string' ? record.parser : 'JSON Schema'}</Fact>
+        </>
+      );
+  }
+}
+
+function LlmFacts({ record }: { record: Extract<TaskRecord, { kind: 'llm' }> }) {
+  const usage = record.usage;
+  return (
+    <>
+      <Fact name="Model">{record.model ?? '–'}</Fact>
+      <Fact name="Tokens">
+        {usage
+          ? `${usage.totalTokens} (${usage.promptTokens} prompt + ${usage.completionTokens} completion)`
+          : '–'}
+      </Fact>
+      <Fact name="Cost">{formatCost(record.costUsd)}</Fact>
+      {record.responseSource ? <Fact name="Response from">{record.responseSource}</Fact> : null}
+    </>
+  );
+}
+
+function TaskLinks({ keys, onSelect }: { keys: string[]; onSelect(key: string): void }) {
+  return (
+    <span className="tg-links">
+      {keys.map((key) => (
+        <button key={key} type="button" className="tg-link" onClick={() => onSelect(key)}>
+          {key.split(' > ').at(-1)}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+interface ErrorRecord {
+  name: string;
+  message: string;
+  code?: string | undefined;
+  stack?: string | undefined;
+  cause?: ErrorRecord | undefined;
+}
+
+function ErrorView({ error }: { error: ErrorRecord }) {
+  return (
+    <section className="tg-value tg-error-box" data-field="error">
+      <header>
+        <h3>Error</h3>
+      </header>
+      <p>
+        <strong>{error.name}</strong>
+        {error.code ? <code> {error.code}</code> : null}: {error.message}
+      </p>
+      {error.stack ? (
+        <details className="tg-stack">
+          <summary>Stack</summary>
+          <pre>
+            <FoldedText text={error.stack} />
+          </pre>
+        </details>
+      ) : null}
+      {error.cause ? (
+        <div className="tg-cause">
+          <p className="tg-muted">Caused by</p>
+          <ErrorView error={error.cause} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
