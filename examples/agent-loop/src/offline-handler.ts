@@ -1,13 +1,13 @@
-import { OpenAIHandler } from '@taskgraph/openai';
+import type { OpenAIHandler } from '@taskgraph/openai';
 import type { TestServer } from '@taskgraph/openai/testing';
-import { startTestServer } from '@taskgraph/openai/testing';
+import { startOfflineHandler as startHandler } from '@taskgraph/openai/testing';
 
 /**
  * The OpenAI handler pointed at an OpenAI-compatible test server started in this process, with canned
  * replies chosen by the last user message. The trace names it for what it is: not a real model.
  */
 export async function startOfflineHandler(): Promise<{ handler: OpenAIHandler; server: TestServer }> {
-  const server = await startTestServer({
+  return startHandler({
     rules: [
       { match: 'Mount Everest?', reply: 'NEED FACTS: the boiling point of water at 8,849 m' },
       {
@@ -22,13 +22,6 @@ export async function startOfflineHandler(): Promise<{ handler: OpenAIHandler; s
       },
     ],
     defaultReply: 'DO-NOT-KNOW',
-  });
-  const handler = new OpenAIHandler({
-    apiKey: 'offline',
-    baseURL: server.url,
-    defaultModel: 'offline-stand-in',
     description: 'OpenAI-compatible test server started in-process with canned replies: not a real model.',
-    prices: { 'offline-stand-in': { inputPerMillion: 0, outputPerMillion: 0 } },
   });
-  return { handler, server };
 }

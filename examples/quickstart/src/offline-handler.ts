@@ -1,6 +1,6 @@
-import { OpenAIHandler } from '@taskgraph/openai';
+import type { OpenAIHandler } from '@taskgraph/openai';
 import type { TestServer } from '@taskgraph/openai/testing';
-import { startTestServer } from '@taskgraph/openai/testing';
+import { startOfflineHandler as startHandler } from '@taskgraph/openai/testing';
 
 const CANNED: Record<string, string> = {
   fruits: 'apple\nbanana\ncherry\nmango\npear',
@@ -13,16 +13,9 @@ const CANNED: Record<string, string> = {
  * replies. The trace names it for what it is: not a real model.
  */
 export async function startOfflineHandler(): Promise<{ handler: OpenAIHandler; server: TestServer }> {
-  const server = await startTestServer({
+  return startHandler({
     rules: Object.entries(CANNED).map(([kind, reply]) => ({ match: `List five ${kind}.`, reply })),
     defaultReply: 'A banana, a yellow heron and an otter: all of them like the river bank.',
-  });
-  const handler = new OpenAIHandler({
-    apiKey: 'offline',
-    baseURL: server.url,
-    defaultModel: 'offline-stand-in',
     description: 'OpenAI-compatible test server started in-process with canned replies: not a real model.',
-    prices: { 'offline-stand-in': { inputPerMillion: 0, outputPerMillion: 0 } },
   });
-  return { handler, server };
 }

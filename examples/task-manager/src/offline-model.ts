@@ -1,6 +1,6 @@
-import { OpenAIHandler } from '@taskgraph/openai';
+import type { OpenAIHandler } from '@taskgraph/openai';
 import type { CompletionReply, RecordedRequest, TestServer } from '@taskgraph/openai/testing';
-import { startTestServer } from '@taskgraph/openai/testing';
+import { startOfflineHandler as startHandler } from '@taskgraph/openai/testing';
 
 const LAKES = ['Lake Victoria', 'Lake Tanganyika', 'Lake Malawi'];
 
@@ -58,14 +58,9 @@ function brief(notes: string): string {
 
 /** The OpenAI handler pointed at an in-process test server answering as above: not a real model. */
 export async function startOfflineHandler(): Promise<{ handler: OpenAIHandler; server: TestServer }> {
-  const server = await startTestServer({ respond: answer });
-  const handler = new OpenAIHandler({
-    apiKey: 'offline',
-    baseURL: server.url,
-    defaultModel: 'offline-stand-in',
+  return startHandler({
+    respond: answer,
     description:
       'OpenAI-compatible test server started in-process with rule-based replies: not a real model.',
-    prices: { 'offline-stand-in': { inputPerMillion: 0, outputPerMillion: 0 } },
   });
-  return { handler, server };
 }

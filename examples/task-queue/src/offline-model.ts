@@ -1,6 +1,6 @@
-import { OpenAIHandler } from '@taskgraph/openai';
+import type { OpenAIHandler } from '@taskgraph/openai';
 import type { CompletionReply, RecordedRequest, TestServer } from '@taskgraph/openai/testing';
-import { startTestServer } from '@taskgraph/openai/testing';
+import { startOfflineHandler as startHandler } from '@taskgraph/openai/testing';
 
 type Message = { role: string; content: string | null; tool_calls?: unknown[] };
 
@@ -36,14 +36,9 @@ function supervise(request: RecordedRequest): CompletionReply {
  * replies follow the rules above. The trace names it for what it is: not a real model.
  */
 export async function startOfflineHandler(): Promise<{ handler: OpenAIHandler; server: TestServer }> {
-  const server = await startTestServer({ respond: supervise });
-  const handler = new OpenAIHandler({
-    apiKey: 'offline',
-    baseURL: server.url,
-    defaultModel: 'offline-stand-in',
+  return startHandler({
+    respond: supervise,
     description:
       'OpenAI-compatible test server started in-process with rule-based replies: not a real model.',
-    prices: { 'offline-stand-in': { inputPerMillion: 0, outputPerMillion: 0 } },
   });
-  return { handler, server };
 }

@@ -1,3 +1,5 @@
+export type { OfflineHandlerOptions } from './offline-handler.js';
+export { startOfflineHandler } from './offline-handler.js';
 export type {
   CompletionReply,
   Fault,
