@@ -32,15 +32,16 @@ function executeFunction(run: GraphRun, task: FunctionTask): void {
   run.begin(task);
   const args = dependencyValues(run, task) as never[];
   const { options } = run.shared;
-  const policy = {
-    retries: task.attemptsPolicy.retries ?? options.retries,
-    timeoutMs: task.attemptsPolicy.timeoutMs ?? options.timeoutMs,
-    backoffMs: options.retryBackoffMs,
-  };
+  const retries = task.attemptsPolicy.retries ?? options.retries;
+  const timeoutMs = task.attemptsPolicy.timeoutMs ?? options.timeoutMs;
   let result: unknown;
-  if (policy.retries > 0 || policy.timeoutMs !== undefined)
-    result = callWithAttempts(run, task, def, args, policy);
-  else {
+  if (retries > 0 || timeoutMs !== undefined) {
+    result = callWithAttempts(run, task, def, args, {
+      retries,
+      timeoutMs,
+      backoffMs: options.retryBackoffMs,
+    });
+  } else {
     const ctx = run.context(task);
     const limit = run.shared.functionLimit;
     result = limit ? limit(() => def.fn(ctx, ...args), task.priority) : def.fn(ctx, ...args);

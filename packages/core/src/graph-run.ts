@@ -14,6 +14,9 @@ import type { TaskGraph } from './task-graph.js';
 import type { TaskRef } from './task-spec.js';
 import { definitionKey } from './trace-write.js';
 
+/** Epoch ms at which performance.now() counts from; read once. */
+const TIME_ORIGIN = performance.timeOrigin;
+
 // Where a task is in the current run.
 const WAITING = 1;
 const RUNNING = 2;
@@ -143,7 +146,7 @@ export class GraphRun {
     this.executed = true;
     task.status = 'running';
     task.attempts++;
-    task.startedAt = performance.timeOrigin + performance.now();
+    task.startedAt = TIME_ORIGIN + performance.now();
     this.shared.emit?.({ type: 'task:start', taskPath: this.taskPath(task), kind: task.kind });
   }
 
@@ -160,7 +163,7 @@ export class GraphRun {
     if (task.phase !== RUNNING) return;
     task.status = 'done';
     task.error = undefined;
-    task.durationMs = performance.timeOrigin + performance.now() - (task.startedAt ?? 0);
+    task.durationMs = TIME_ORIGIN + performance.now() - (task.startedAt ?? 0);
     this.shared.emit?.({
       type: 'task:done',
       taskPath: this.taskPath(task),
@@ -192,8 +195,7 @@ export class GraphRun {
     // A failed task keeps no output (an LLM task keeps its prompt and response: a parser failure costs no call).
     task.output = undefined;
     delete task.fingerprints.output;
-    if (task.startedAt !== undefined)
-      task.durationMs = performance.timeOrigin + performance.now() - task.startedAt;
+    if (task.startedAt !== undefined) task.durationMs = TIME_ORIGIN + performance.now() - task.startedAt;
     const taskPath = this.taskPath(task);
     // A GraphTask whose nested task failed has failed too, even though that failure stopped the run.
     const nestedFailure =
