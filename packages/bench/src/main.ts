@@ -48,7 +48,7 @@ const machine = machineInfo();
 const report = [
   '# Benchmark results',
   '',
-  `Written by \`pnpm bench\` (packages/bench) in ${fmt((Date.now() - started) / 60_000)} min. Workloads and targets: DESIGN.md, "Performance"; graphs: \`workloads/\`.`,
+  `Written by \`pnpm bench\` (packages/bench) in ${fmt((Date.now() - started) / 60_000)} min. Workloads and targets: DESIGN.md, "Performance"; graphs: \`workloads/\`. Where the time goes and why targets are missed: [ANALYSIS.md](ANALYSIS.md).`,
   '',
   ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`),
   `- LangGraph.js: @langchain/langgraph ${langgraphVersion}, @langchain/core ${langchainCoreVersion}`,
