@@ -60,13 +60,7 @@ describe('run with a trace file', () => {
   });
 
   it('loadTrace folds a journal left beside the file', async () => {
-    const path = await tempPath('trace.json');
-    const t = trackingRegistry();
-    const release = deferred();
-    const running = gatedGraph(t, release.promise).run(t.registry, { trace: path });
-    const copy = await snapshotOnceJournaled(path, ['a', 'b']);
-    release.resolve();
-    await running;
+    const copy = await crashCopy();
     const loaded = await loadTrace(copy);
     expect(loaded.task('a')?.status).toBe('done');
     expect(loaded.task('b')?.status).toBe('done');
@@ -75,13 +69,7 @@ describe('run with a trace file', () => {
   });
 
   it('loadTrace with fold: false applies the journal in memory and leaves both files as they are', async () => {
-    const path = await tempPath('trace.json');
-    const t = trackingRegistry();
-    const release = deferred();
-    const running = gatedGraph(t, release.promise).run(t.registry, { trace: path });
-    const copy = await snapshotOnceJournaled(path, ['a', 'b']);
-    release.resolve();
-    await running;
+    const copy = await crashCopy();
     const before = await readFile(copy, 'utf8');
     const loaded = await loadTrace(copy, { fold: false });
     expect(loaded.task('b')?.status).toBe('done');
@@ -115,6 +103,18 @@ describe('run with a trace file', () => {
     expect(await readFile(original, 'utf8')).toBe(before);
   });
 });
+
+/** A trace file and its journal as a crash would leave them: a and b (and b's LLM response) journaled, the rest not. */
+async function crashCopy(): Promise<string> {
+  const path = await tempPath('trace.json');
+  const t = trackingRegistry();
+  const release = deferred();
+  const running = gatedGraph(t, release.promise).run(t.registry, { trace: path });
+  const copy = await snapshotOnceJournaled(path, ['a', 'b']);
+  release.resolve();
+  await running;
+  return copy;
+}
 
 /** Waits until `ids` are journaled as done, then copies the trace and its journal as a crash would leave them. */
 async function snapshotOnceJournaled(path: string, ids: string[]): Promise<string> {
