@@ -26,16 +26,24 @@ export function collectGarbage(): void {
 export interface RepeatOptions {
   /** Timed samples after the warm-up. */
   runs: number;
-  /** Run once before the samples, untimed; default: one call of the measured function. */
+  /**
+   * Run before the samples, untimed, again and again until WARMUP_MS have passed (at least once), so the
+   * JIT has optimized every engine's code before it is timed; default: the measured function itself.
+   */
   warmup?: (() => Promise<unknown>) | 'none';
 }
+
+/** How long the warm-up of a case lasts at least: one run of a 1,000-task chain is too short for the JIT. */
+export const WARMUP_MS = 1_000;
 
 /** Runs `sample` `runs` times after a warm-up, with a collection before each; returns every sample. */
 export async function repeat<T>(sample: () => Promise<T>, options: RepeatOptions): Promise<T[]> {
   const { runs, warmup } = options;
   if (warmup !== 'none') {
     collectGarbage();
-    await (warmup ?? sample)();
+    const until = performance.now() + WARMUP_MS;
+    do await (warmup ?? sample)();
+    while (performance.now() < until);
   }
   const samples: T[] = [];
   for (let i = 0; i < runs; i++) {
