@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveTrace, TaskGraphError } from '@taskgraph/core';
+import { saveTrace } from '@taskgraph/core';
 import { OpenAIHandler } from '@taskgraph/openai';
 import { graph, registry } from './graph.js';
 import { startOfflineHandler } from './offline-handler.js';
@@ -16,18 +16,18 @@ registry.addHandler(
 await mkdir(dirname(tracePath), { recursive: true });
 try {
   const output = await graph.run(registry);
-  await saveTrace(graph, tracePath);
   console.log(
     online
       ? 'Ran against the OpenAI API.'
       : 'Ran offline: canned replies from a local test server, not a real model.',
   );
   console.log(JSON.stringify(output, null, 2));
-  console.log(`Trace written to ${tracePath}`);
 } catch (error) {
-  if (error instanceof TaskGraphError && error.trace) await saveTrace(error.trace, tracePath);
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  // The graph holds everything that finished, whether the run succeeded or not.
   await offline?.server.close();
+  await saveTrace(graph, tracePath);
+  console.log(`Trace written to ${tracePath}`);
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveTrace, TaskGraphError } from '@taskgraph/core';
+import { saveTrace } from '@taskgraph/core';
 import { OpenAIHandler } from '@taskgraph/openai';
 import { startOfflineHandler } from './offline-model.js';
 import { buildPlanner, researchInput } from './research.js';
@@ -19,7 +19,6 @@ const graph = planner.graph(researchInput(online ? model : undefined));
 await mkdir(dirname(tracePath), { recursive: true });
 try {
   await graph.run(registry, { budget: { maxCalls: 40 } });
-  await saveTrace(graph, tracePath);
   const result = planner.result(graph, 'research');
   console.log(
     online
@@ -28,11 +27,12 @@ try {
   );
   console.log(`Status: ${result?.status}, ${result?.tasksRun} tasks in ${result?.steps} steps.`);
   console.log(JSON.stringify(result?.finalResult, null, 2));
-  console.log(`Trace written to ${tracePath}`);
 } catch (error) {
-  if (error instanceof TaskGraphError && error.trace) await saveTrace(error.trace, tracePath);
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  // The graph holds everything that finished, whether the run succeeded or not.
   await offline?.server.close();
+  await saveTrace(graph, tracePath);
+  console.log(`Trace written to ${tracePath}`);
 }

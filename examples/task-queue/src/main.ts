@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveTrace, TaskGraphError } from '@taskgraph/core';
+import { saveTrace } from '@taskgraph/core';
 import { OpenAIHandler } from '@taskgraph/openai';
 import { supervisorResult } from '@taskgraph/patterns';
 import { startOfflineHandler } from './offline-model.js';
@@ -17,7 +17,6 @@ const graph = buildGraph(online ? model : undefined);
 await mkdir(dirname(tracePath), { recursive: true });
 try {
   await graph.run(registry, { budget: { maxCalls: 40 } });
-  await saveTrace(graph, tracePath);
   const result = supervisorResult(graph, 'invoices');
   console.log(
     online
@@ -27,11 +26,12 @@ try {
   console.log(`Supervisor: ${result?.status} after ${result?.turn} turns. ${result?.answer ?? ''}`);
   console.log('Done:', JSON.stringify(result?.queue.done));
   console.log('Failed:', JSON.stringify(result?.queue.failed));
-  console.log(`Trace written to ${tracePath}`);
 } catch (error) {
-  if (error instanceof TaskGraphError && error.trace) await saveTrace(error.trace, tracePath);
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  // The graph holds everything that finished, whether the run succeeded or not.
   await offline?.server.close();
+  await saveTrace(graph, tracePath);
+  console.log(`Trace written to ${tracePath}`);
 }

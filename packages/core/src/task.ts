@@ -139,10 +139,6 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
     this.versions = {};
     this.readsInput = false;
   }
-
-  get hasOutput(): boolean {
-    return this.output !== undefined;
-  }
 }
 
 /** Retries and timeout of a function task, as its spec gives them (the run's options fill the rest). */
