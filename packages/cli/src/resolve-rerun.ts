@@ -1,5 +1,5 @@
 import type { ForceOptions, FunctionRegistry, TaskGraph } from '@taskgraph/core';
-import { closest } from '@taskgraph/core';
+import { closest } from '@taskgraph/core/internal';
 import { invalidArgument } from './invalid-argument.js';
 import { allAddresses, findAddress, visitTasks } from './task-address.js';
 

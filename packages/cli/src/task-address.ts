@@ -1,5 +1,5 @@
-import type { AnyTask, TaskGraph } from '@taskgraph/core';
-import { closest } from '@taskgraph/core';
+import type { AnyTask, TaskGraphBase } from '@taskgraph/core';
+import { closest } from '@taskgraph/core/internal';
 import { invalidArgument } from './invalid-argument.js';
 
 /**
@@ -15,13 +15,13 @@ export function formatAddress(taskPath: readonly string[]): string {
 }
 
 /** The path of the task an address names, or undefined when no task has it. */
-export function findAddress(graph: TaskGraph, address: string): string[] | undefined {
+export function findAddress(graph: TaskGraphBase, address: string): string[] | undefined {
   if (graph.task(address)) return [address];
   const parts = address.split(ADDRESS_SEPARATOR).map((part) => part.trim());
   return walk(graph, parts);
 }
 
-function walk(graph: TaskGraph, parts: readonly string[]): string[] | undefined {
+function walk(graph: TaskGraphBase, parts: readonly string[]): string[] | undefined {
   // The longest prefix that is an id first: an id may itself hold the separator.
   for (let k = parts.length; k >= 1; k--) {
     const id = parts.slice(0, k).join(ADDRESS_SEPARATOR);
@@ -36,7 +36,7 @@ function walk(graph: TaskGraph, parts: readonly string[]): string[] | undefined 
 }
 
 /** The path of the task an address names; throws INVALID_ARGUMENT naming the closest addresses. */
-export function resolveAddress(graph: TaskGraph, address: string, api: string): string[] {
+export function resolveAddress(graph: TaskGraphBase, address: string, api: string): string[] {
   const path = findAddress(graph, address);
   if (path) return path;
   throw invalidArgument(
@@ -45,7 +45,7 @@ export function resolveAddress(graph: TaskGraph, address: string, api: string): 
 }
 
 /** Every task's address, nested graphs included, in topological order. */
-export function allAddresses(graph: TaskGraph): string[] {
+export function allAddresses(graph: TaskGraphBase): string[] {
   const out: string[] = [];
   visitTasks(graph, (_task, path) => {
     out.push(formatAddress(path));
@@ -55,7 +55,7 @@ export function allAddresses(graph: TaskGraph): string[] {
 
 /** Calls `visit` on every task in topological order, nested tasks right after their GraphTask. */
 export function visitTasks(
-  graph: TaskGraph,
+  graph: TaskGraphBase,
   visit: (task: AnyTask, path: string[], depth: number) => void,
   prefix: string[] = [],
 ): void {

@@ -1,4 +1,4 @@
-import type { AnyTask, RunInfo, TaskGraph, TaskKind, TaskStatus } from '@taskgraph/core';
+import type { AnyTask, RunInfo, TaskGraphBase, TaskKind, TaskStatus } from '@taskgraph/core';
 import { formatAddress } from './task-address.js';
 
 /** A task as `show` lists it; a GraphTask holds its nested graph's tasks. */
@@ -31,7 +31,7 @@ export interface TreeDocument {
 }
 
 /** The tasks of `graph` as a tree, in topological order, nested graphs inside their GraphTask. */
-export function taskTree(graph: TaskGraph, prefix: readonly string[] = []): TreeNode[] {
+export function taskTree(graph: TaskGraphBase, prefix: readonly string[] = []): TreeNode[] {
   const nodes: TreeNode[] = [];
   for (const id of graph.topologicalOrder()) {
     const task = graph.task(id);
@@ -40,7 +40,7 @@ export function taskTree(graph: TaskGraph, prefix: readonly string[] = []): Tree
   return nodes;
 }
 
-export function treeDocument(graph: TaskGraph, trace: string): TreeDocument {
+export function treeDocument(graph: TaskGraphBase, trace: string): TreeDocument {
   return {
     trace,
     run: graph.runInfo ?? null,

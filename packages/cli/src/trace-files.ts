@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { InvalidTraceError, journalPath, TaskGraph } from '@taskgraph/core';
+import { InvalidTraceError, TaskGraph } from '@taskgraph/core';
+import { journalPath } from '@taskgraph/core/internal';
 import type { CliIO } from './cli-io.js';
 import { invalidArgument } from './invalid-argument.js';
 

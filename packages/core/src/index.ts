@@ -1,13 +1,14 @@
-export { BUILTIN } from './builtins.js';
-export type { EditField, TraceEdit } from './edit-trace.js';
-export { closest, editTrace, findTask } from './edit-trace.js';
-export type { ErrorData } from './error-data.js';
-export { deserializeError, serializeError } from './error-data.js';
-export type { ErrorCode, TaskGraphErrorOptions } from './errors.js';
+export { decodeValue, encodeValue } from './memo/value-codec.js';
+export { BUILTIN } from './model/builtins.js';
+export type { ErrorData } from './model/error-data.js';
+export { deserializeError, serializeError } from './model/error-data.js';
+export type { CoreErrorCode, ErrorCode, TaskGraphErrorOptions } from './model/errors.js';
 export {
   CancelledError,
+  CORE_ERROR_CODES,
   CycleError,
   DuplicateTaskError,
+  errorCode,
   InvalidTraceError,
   LimitExceededError,
   OutputInvalidError,
@@ -17,12 +18,12 @@ export {
   UnknownFunctionError,
   UnknownHandlerError,
   UnsupportedTraceVersionError,
-} from './errors.js';
-export type { ForceOptions } from './force-set.js';
-export { canonicalJson, hashText } from './hash.js';
-export { applyJournal, foldJournal, journalPath } from './journal-fold.js';
-export type { LLMBudget } from './llm-budget.js';
-export { BudgetExceededError } from './llm-budget.js';
+} from './model/errors.js';
+export type { ForceOptions } from './model/force-set.js';
+export type { EncodedValue, JsonValue } from './model/json-value.js';
+export { type FunctionAttempts, FunctionTask } from './model/kinds/function-kind.js';
+export { GraphTask } from './model/kinds/graph-kind.js';
+export { type LLMParser, LLMTask, type RepairAttempt } from './model/kinds/llm-kind.js';
 export type {
   AssistantMessage,
   ChatMessage,
@@ -34,24 +35,17 @@ export type {
   LLMUsage,
   Prompt,
   ToolCall,
-} from './llm-handler.js';
-export { promptToMessages } from './llm-handler.js';
-export { parseJsonText } from './parse-json-text.js';
-export type { FunctionDef, RegisterOptions } from './registry.js';
-export { FunctionRegistry } from './registry.js';
-export type { PlanAction, PlanCause, PlanOptions, ReplayPlan, StagePlan, TaskPlan } from './replay-plan.js';
-export { planReplay } from './replay-plan.js';
-export type { ResponseCache } from './response-cache.js';
-export { DiskResponseCache, MemoryResponseCache } from './response-cache.js';
-export type { RunEvent, RunEventListener, RunStatus } from './run-events.js';
-export type { RunOptions } from './run-options.js';
-export type { ScriptedHandlerOptions, ScriptedReply } from './scripted-handler.js';
-export { ScriptedHandler } from './scripted-handler.js';
-export type { AnyTask, LLMParser, Stage, TaskKind, TaskStatus } from './task.js';
-export { FunctionTask, GraphTask, LLMTask, Task } from './task.js';
-export type { TaskContext, TaskFunction } from './task-context.js';
-export type { TaskGraphOptions } from './task-graph.js';
-export { TaskGraph } from './task-graph.js';
+} from './model/llm-handler.js';
+export { promptToMessages } from './model/llm-handler.js';
+export { parseJsonText } from './model/parse-json-text.js';
+export type { FunctionDef, RegisterOptions } from './model/registry.js';
+export { FunctionRegistry } from './model/registry.js';
+export type { RunInfo, RunUsage } from './model/run-info.js';
+export type { Stage, TaskKind, TaskStatus } from './model/task.js';
+export { Task } from './model/task.js';
+export type { TaskContext, TaskFunction } from './model/task-context.js';
+export type { TaskGraphBase } from './model/task-graph-base.js';
+export type { AnyTask } from './model/task-kinds.js';
 export type {
   Deps,
   FunctionTaskSpec,
@@ -61,24 +55,48 @@ export type {
   ParserDef,
   TaskRef,
   TaskSpec,
-} from './task-spec.js';
-export type { DiffField, FieldDiff, TaskDiff, TraceDiff } from './trace-diff.js';
-export { diffTraces } from './trace-diff.js';
-export type { LoadTraceOptions } from './trace-file.js';
-export { loadTrace, saveTrace } from './trace-file.js';
-export { writeFileAtomic } from './trace-file-write.js';
-export { traceJsonSchema } from './trace-json-schema.js';
+} from './model/task-spec.js';
+export { InProcessExecutor } from './run/in-process-executor.js';
+export type { LLMBudget } from './run/llm-budget.js';
+export { BudgetExceededError } from './run/llm-budget.js';
+export type { RunEvent, RunEventListener, RunStatus } from './run/run-events.js';
+export type { RunOptions } from './run/run-options.js';
+export type {
+  AttemptPolicy,
+  ExecuteEnv,
+  FunctionCall,
+  LLMCall,
+  StageCall,
+  StageOutcome,
+  TaskExecutor,
+} from './run/task-executor.js';
+export { FileTraceStore } from './store/file-trace-store.js';
+export type { ResponseCache } from './store/response-cache.js';
+export { DiskResponseCache } from './store/response-cache.js';
+export type { TraceStore } from './store/trace-store.js';
+export { TaskGraph, type TaskGraphOptions } from './task-graph.js';
+export type { EditField, TraceEdit } from './trace/edit-trace.js';
+export { editTrace, findTask } from './trace/edit-trace.js';
+export type {
+  PlanAction,
+  PlanCause,
+  PlanOptions,
+  ReplayPlan,
+  StagePlan,
+  TaskPlan,
+} from './trace/replay-plan.js';
+export { planReplay } from './trace/replay-plan.js';
+export type { DiffField, FieldDiff, TaskDiff, TraceDiff } from './trace/trace-diff.js';
+export { diffTraces } from './trace/trace-diff.js';
+export { traceJsonSchema } from './trace/trace-json-schema.js';
 export type {
   FunctionRecord,
   GraphDocument,
   GraphRecord,
   LLMRecord,
-  RunInfo,
-  RunUsage,
   TaskRecord,
   TraceDocument,
-} from './trace-schema.js';
-export { TRACE_FORMAT, TRACE_VERSION, traceDocumentSchema } from './trace-schema.js';
-export { TRACE_SCHEMA_URL } from './trace-write.js';
-export type { EncodedValue, JsonValue } from './value-codec.js';
-export { decodeValue, encodeValue, isPlainJson } from './value-codec.js';
+} from './trace/trace-schema.js';
+export { TRACE_FORMAT, TRACE_VERSION, traceDocumentSchema } from './trace/trace-schema.js';
+export { TRACE_SCHEMA_URL } from './trace/trace-write.js';
+export { type LoadTraceOptions, loadTrace, saveTrace } from './trace-files.js';

@@ -4,7 +4,8 @@
  * argv: <trace path> <request log path> <label>
  */
 import { appendFileSync } from 'node:fs';
-import { FunctionRegistry, ScriptedHandler, TaskGraph } from '../src/index.js';
+import { FunctionRegistry, TaskGraph } from '../src/index.js';
+import { ScriptedHandler } from '../src/testing.js';
 
 const [tracePath, logPath, label] = process.argv.slice(2) as [string, string, string];
 const registry = new FunctionRegistry();

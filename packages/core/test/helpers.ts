@@ -1,4 +1,5 @@
-import { FunctionRegistry, ScriptedHandler, TaskGraphError } from '../src/index.js';
+import { FunctionRegistry, TaskGraphError } from '../src/index.js';
+import { ScriptedHandler } from '../src/testing.js';
 
 /** Two or more parties that each wait until all have arrived; fails (not hangs) when one never comes. */
 export function barrier(parties: number, guardMs = 5_000) {

@@ -1,4 +1,6 @@
-import { FunctionRegistry, hashText, ScriptedHandler } from '../src/index.js';
+import { FunctionRegistry } from '../src/index.js';
+import { hashText } from '../src/internal.js';
+import { ScriptedHandler } from '../src/testing.js';
 
 /**
  * A registry for replay tests: every function and LLM call is recorded by task id, and outputs depend on

@@ -1,5 +1,9 @@
 import { TaskGraphError } from '@taskgraph/core';
 
+/** The codes of @taskgraph/openai's own errors (beside core's, which its handler also raises). */
+export const OPENAI_ERROR_CODES = ['LLM_CONFIG', 'LLM_PRICE_UNKNOWN'] as const;
+export type OpenAIErrorCode = (typeof OPENAI_ERROR_CODES)[number];
+
 /** Why a call failed: the kinds of failure the handler tells apart (stable, for callers to branch on). */
 export type LLMCallFailure =
   /** 429 Too Many Requests on every attempt. */
@@ -63,7 +67,7 @@ const FIXES: Record<LLMCallFailure, string> = {
 };
 
 /** The handler is not configured well enough to make a request (code LLM_CONFIG). Raised before any request. */
-export class LLMConfigError extends TaskGraphError {
+export class LLMConfigError extends TaskGraphError<OpenAIErrorCode> {
   override readonly name = 'LLMConfigError';
   constructor(taskPath: readonly string[], problem: string, fix: string) {
     super('LLM_CONFIG', `OpenAIHandler.call: ${problem} for ${describeTask(taskPath)}. ${fix}`, { taskPath });
@@ -71,7 +75,7 @@ export class LLMConfigError extends TaskGraphError {
 }
 
 /** No price is known for a model and the handler was told to fail then (code LLM_PRICE_UNKNOWN). */
-export class PriceUnknownError extends TaskGraphError {
+export class PriceUnknownError extends TaskGraphError<OpenAIErrorCode> {
   override readonly name = 'PriceUnknownError';
   readonly model: string;
   constructor(taskPath: readonly string[], model: string) {

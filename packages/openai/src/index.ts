@@ -1,7 +1,7 @@
 export type { ApiMessage, ParsedCompletion } from './chat-messages.js';
 export { parseChatCompletion, toApiMessages } from './chat-messages.js';
-export type { LLMCallErrorOptions, LLMCallFailure } from './errors.js';
-export { LLMCallError, LLMConfigError, PriceUnknownError } from './errors.js';
+export type { LLMCallErrorOptions, LLMCallFailure, OpenAIErrorCode } from './errors.js';
+export { LLMCallError, LLMConfigError, OPENAI_ERROR_CODES, PriceUnknownError } from './errors.js';
 export type { OpenAIHandlerOptions } from './openai-handler.js';
 export { OpenAIHandler } from './openai-handler.js';
 export type { ModelPrice, PriceTable } from './pricing.js';

@@ -1,4 +1,5 @@
 export * from './agent-loop/index.js';
+export { PATTERN_ERROR_CODES, type PatternErrorCode } from './pattern-error-codes.js';
 export type { CheckInput, Planner, PlannerOptions, RefineInput } from './planner/create-planner.js';
 export { createPlanner } from './planner/create-planner.js';
 export type { JsonReply } from './planner/json-reply.js';

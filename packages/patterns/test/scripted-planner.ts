@@ -1,5 +1,6 @@
 import type { LLMRequest } from '@taskgraph/core';
-import { FunctionRegistry, promptToMessages, ScriptedHandler } from '@taskgraph/core';
+import { FunctionRegistry, promptToMessages } from '@taskgraph/core';
+import { ScriptedHandler } from '@taskgraph/core/testing';
 import type { PlannerOptions } from '../src/index.js';
 import { createPlanner } from '../src/index.js';
 

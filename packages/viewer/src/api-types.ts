@@ -21,6 +21,7 @@ import type {
  */
 export type ApiErrorCode =
   | ErrorCode
+  | (string & {})
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'NO_REGISTRY'

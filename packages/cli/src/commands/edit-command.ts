@@ -1,5 +1,6 @@
 import type { EditField, FunctionRegistry } from '@taskgraph/core';
-import { closest, editTrace, loadTrace, saveTrace } from '@taskgraph/core';
+import { editTrace, loadTrace, saveTrace } from '@taskgraph/core';
+import { closest } from '@taskgraph/core/internal';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { printJson } from '../cli-io.js';

@@ -1,9 +1,10 @@
 import { TaskGraphError } from '@taskgraph/core';
+import type { PatternErrorCode } from '../pattern-error-codes.js';
 
 /**
  * A loop whose `onInfiniteLoop` is "throw" repeated itself (status INF_LOOP), for langroid parity.
  */
-export class InfiniteLoopError extends TaskGraphError {
+export class InfiniteLoopError extends TaskGraphError<PatternErrorCode> {
   override readonly name = 'InfiniteLoopError';
   readonly loop: string;
   readonly turn: number;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@taskgraph/core';
+import { canonicalJson } from '@taskgraph/core/internal';
 import type { LoopMessage } from './loop-message.js';
 import { isNoAnswer } from './loop-message.js';
 import type { DetectorState } from './loop-state.js';

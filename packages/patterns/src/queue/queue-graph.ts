@@ -1,4 +1,4 @@
-import type { AnyTask, FunctionTaskSpec, JsonValue, TaskGraph, TaskRef } from '@taskgraph/core';
+import type { AnyTask, FunctionTaskSpec, JsonValue, TaskGraphBase, TaskRef } from '@taskgraph/core';
 import { QUEUE_FUNCTIONS } from './queue-function-ids.js';
 import type { QueueOpArgs, UnfinishedPolicy } from './queue-handlers.js';
 import type { QueueState } from './queue-state.js';
@@ -76,7 +76,7 @@ export function opArgs(
 }
 
 /** Every recorded operation of the queue named `queue` in a graph (a run, a loaded trace), in order. */
-export function queueRecords(graph: TaskGraph, queue: string): QueueRecord[] {
+export function queueRecords(graph: TaskGraphBase, queue: string): QueueRecord[] {
   const records: QueueRecord[] = [];
   for (const task of walk(graph)) {
     if (task.kind !== 'function' || (task.fn !== QUEUE_FUNCTIONS.op && task.fn !== QUEUE_FUNCTIONS.settle))
@@ -88,11 +88,11 @@ export function queueRecords(graph: TaskGraph, queue: string): QueueRecord[] {
 }
 
 /** The queue's state after its last recorded operation (undefined when it has none). */
-export function queueState(graph: TaskGraph, queue: string): QueueState | undefined {
+export function queueState(graph: TaskGraphBase, queue: string): QueueState | undefined {
   return queueRecords(graph, queue).at(-1)?.after;
 }
 
-function* walk(graph: TaskGraph): Generator<AnyTask> {
+function* walk(graph: TaskGraphBase): Generator<AnyTask> {
   for (const task of graph.tasks()) {
     yield task;
     if (task.kind === 'graph') yield* walk(task.graph);

@@ -1,0 +1,5 @@
+export { canonicalJson, hashText } from './memo/hash.js';
+export { foldJournal, journalPath } from './store/journal-fold.js';
+export { writeFileAtomic } from './store/write-file-atomic.js';
+export { closest } from './trace/edit-trace.js';
+export { applyJournal } from './trace/journal-apply.js';

@@ -1,0 +1,78 @@
+import type { StoredValue } from '../model/json-value.js';
+import type { Stage, Task } from '../model/task.js';
+import type { TaskGraphBase } from '../model/task-graph-base.js';
+import type { FingerprintParts, StageDescriptor } from '../model/task-kind.js';
+import { canonicalJson, fingerprint, hashText } from './hash.js';
+
+const MISSING = '-';
+
+/**
+ * The fingerprint of a stage of `task`, from the values the graph holds now: the parts its kind's
+ * descriptor names (see the table in docs/memo-and-replay.md), hashed. `version` is the version of the
+ * registered function the stage uses (the registry's current one on replay, the recorded one on save).
+ */
+export function stageFingerprint(
+  graph: TaskGraphBase,
+  task: Task,
+  stage: Stage,
+  version: string | undefined,
+): string {
+  const def = stageDescriptor(task, stage);
+  return fingerprint(def.fingerprint(task, fingerprintParts(graph, task), version ?? ''));
+}
+
+/** The descriptor of one stage of a task's kind. */
+export function stageDescriptor(task: Task, stage: Stage): StageDescriptor {
+  for (const def of task.descriptor.stages) if (def.stage === stage) return def;
+  throw new Error(`stageDescriptor: a ${task.kind} task has no ${stage} stage.`);
+}
+
+function fingerprintParts(graph: TaskGraphBase, task: Task): FingerprintParts {
+  return {
+    dependencies: () => dependencyHashes(graph, task),
+    input: () => inputHash(graph, task),
+    value: valueHash,
+    json: (value) => hashText(canonicalJson(value)),
+    canonical: canonicalJson,
+  };
+}
+
+function dependencyHashes(graph: TaskGraphBase, task: Task): string[] {
+  const hashes = task.deps.map((id) => valueHash(graph.task(id)?.output));
+  const names = Object.keys(task.namedDeps);
+  if (names.length > 0) {
+    names.sort();
+    hashes.push('named');
+    for (const name of names)
+      hashes.push(`${name}=${valueHash(graph.task(task.namedDeps[name] as string)?.output)}`);
+  }
+  return hashes;
+}
+
+/** The graph input's hash when the task read it, and the task's constant args. */
+function inputHash(graph: TaskGraphBase, task: Task): string {
+  const input = task.readsInput ? `input=${valueHash(graph.inputSlot)}` : 'input-not-read';
+  return task.args === undefined ? input : `${input}\u0001args=${canonicalJson(task.args)}`;
+}
+
+function valueHash(value: StoredValue | undefined): string {
+  return value ? value.hash : MISSING;
+}
+
+/** Computes the fingerprints missing from stages computed in this process, from the values held now. */
+export function sealFingerprints(graph: TaskGraphBase): void {
+  for (const task of graph.tasks()) {
+    sealTask(graph, task);
+    const nested = task.descriptor.nested?.graph(task);
+    if (nested) sealFingerprints(nested);
+  }
+}
+
+/** sealFingerprints for one task (not its nested graph). */
+export function sealTask(graph: TaskGraphBase, task: Task): void {
+  for (const def of task.descriptor.stages) {
+    if (task.fingerprints[def.stage] === undefined && def.get(task)) {
+      task.fingerprints[def.stage] = stageFingerprint(graph, task, def.stage, task.versions[def.stage]);
+    }
+  }
+}

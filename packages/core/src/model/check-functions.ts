@@ -1,0 +1,20 @@
+import type { FunctionRegistry } from './registry.js';
+import type { Task } from './task.js';
+import type { TaskGraphBase } from './task-graph-base.js';
+
+/** Throws UNKNOWN_FUNCTION for the first function id of `task` (or of its nested graph) the registry does not hold. */
+export function checkFunctions(registry: FunctionRegistry, task: Task, taskPath: readonly string[]): void {
+  const { descriptor } = task;
+  for (const id of descriptor.functionIds(task)) registry.get(id, taskPath);
+  const nested = descriptor.nested?.graph(task);
+  if (nested) checkGraphFunctions(registry, nested, taskPath);
+}
+
+/** Checks every task of a graph and its nested graphs, before anything runs. */
+export function checkGraphFunctions(
+  registry: FunctionRegistry,
+  graph: TaskGraphBase,
+  path: readonly string[] = [],
+): void {
+  for (const task of graph.tasks()) checkFunctions(registry, task, [...path, task.id]);
+}

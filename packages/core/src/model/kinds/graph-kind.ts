@@ -1,0 +1,77 @@
+import { TaskGraphError } from '../errors.js';
+import { functionId } from '../spec-checks.js';
+import { Task, type TaskDefinition } from '../task.js';
+import type { TaskGraphBase } from '../task-graph-base.js';
+import type { StageDescriptor, TaskKindDescriptor } from '../task-kind.js';
+
+/** A task that runs a nested graph: its input stage formats the nested graph's input; its output is the nested graph's. */
+export class GraphTask<O = unknown> extends Task<O> {
+  readonly kind = 'graph';
+  readonly inputFn: string;
+  /** The nested graph, with its own execution state; its input is this task's `input` stage. */
+  readonly graph: TaskGraphBase<unknown, O>;
+
+  constructor(def: TaskDefinition, inputFn: string, graph: TaskGraphBase<unknown, O>) {
+    super(def);
+    this.inputFn = inputFn;
+    this.graph = graph;
+  }
+
+  get descriptor(): TaskKindDescriptor {
+    return graphKind as unknown as TaskKindDescriptor;
+  }
+
+  cloneDefinition(): GraphTask<O> {
+    return new GraphTask<O>(this.definition(), this.inputFn, this.graph.cloneDefinition(false));
+  }
+
+  override reset(): void {
+    super.reset();
+    this.graph.reset();
+  }
+}
+
+const input: StageDescriptor<GraphTask> = {
+  stage: 'input',
+  // Stored as the nested graph's input, inside the task's record.
+  inRecord: false,
+  fnId: (task) => task.inputFn,
+  fingerprint: (task, parts, version) => [
+    'graph-input',
+    task.inputFn,
+    version,
+    ...parts.dependencies(),
+    parts.input(),
+  ],
+  get: (task) => task.graph.inputSlot,
+  put: (task, value) => {
+    task.graph.inputSlot = value;
+  },
+  work: (task, env) => ({ type: 'function', fn: task.inputFn, args: env.dependencyValues() }),
+  edit: (_task, value) => value,
+};
+
+export const graphKind: TaskKindDescriptor<GraphTask> = {
+  kind: 'graph',
+  stages: [input],
+  callsLLM: true,
+  nested: { graph: (task) => task.graph },
+  fromSpec(spec, def, where) {
+    const graph = spec.graph as { cloneDefinition?: (withInput: boolean) => unknown } | undefined;
+    if (!graph || typeof graph.cloneDefinition !== 'function') {
+      throw new TaskGraphError('INVALID_ARGUMENT', `${where}: \`graph\` must be a TaskGraph.`);
+    }
+    const inputFn =
+      spec.input === undefined ? 'builtin.input' : functionId(spec.input, `${where}: \`input\``);
+    // The nested graph's input comes from the input formatter when the task runs.
+    return new GraphTask(def, inputFn, graph.cloneDefinition(false) as TaskGraphBase);
+  },
+  fromRecord(record, def, reader) {
+    return new GraphTask(def, record.inputFn as string, reader.graph(record.graph, `${reader.at}.graph`));
+  },
+  writeDefinition(task, record) {
+    record.inputFn = task.inputFn;
+  },
+  writeState() {},
+  functionIds: (task) => [task.inputFn],
+};

@@ -1,0 +1,103 @@
+import type { ZodType } from 'zod';
+import { z } from 'zod';
+import { TaskGraphError } from './errors.js';
+import type { JsonValue } from './json-value.js';
+import { isPlainJson } from './json-value.js';
+import type { FunctionDef } from './registry.js';
+import type { TaskDefinition } from './task.js';
+import type { NamedDeps } from './task-spec.js';
+
+/** The fields every task spec has, checked; `where` names the API and task in each error. */
+export function definitionFromSpec(
+  spec: Readonly<Record<string, unknown>>,
+  id: string,
+  createdBy: string | undefined,
+  where: string,
+): TaskDefinition {
+  if (spec.deps !== undefined && !Array.isArray(spec.deps)) {
+    throw invalid(`${where}: \`deps\` must be an array of tasks or task ids.`);
+  }
+  const deps = ((spec.deps as unknown[] | undefined) ?? []).map((ref, i) =>
+    refId(ref, `${where}: deps[${i}]`),
+  );
+  const namedDeps: Record<string, string> = {};
+  for (const [name, ref] of Object.entries((spec.namedDeps as NamedDeps | undefined) ?? {}))
+    namedDeps[name] = refId(ref, `${where}: namedDeps.${name}`);
+  const schema = spec.schema as ZodType | undefined;
+  return {
+    id,
+    deps,
+    namedDeps,
+    createdBy,
+    args: argsOf(spec.args, `${where}: \`args\``),
+    schema,
+    schemaJson: schema === undefined ? undefined : schemaToJson(schema, `${where}: \`schema\``),
+  };
+}
+
+function refId(ref: unknown, where: string): string {
+  if (typeof ref === 'string' && ref !== '') return ref;
+  if (ref && typeof ref === 'object' && typeof (ref as { id?: unknown }).id === 'string')
+    return (ref as { id: string }).id;
+  throw invalid(`${where} must be a task or a task id (got ${describe(ref)}).`);
+}
+
+/** A registered function's id, from its handle or the id itself. */
+export function functionId(fn: unknown, where: string): string {
+  if (typeof fn === 'string' && fn !== '') return fn;
+  if (fn && typeof fn === 'object' && typeof (fn as FunctionDef).id === 'string')
+    return (fn as FunctionDef).id;
+  throw invalid(
+    `${where} must be a registered function (what registry.register returns) or its id (got ${describe(fn)}).`,
+  );
+}
+
+export function stringField(value: unknown, where: string): string {
+  if (typeof value === 'string' && value !== '') return value;
+  throw invalid(`${where} must be a non-empty string (got ${describe(value)}).`);
+}
+
+/** An integer from `min` up. */
+export function count(value: unknown, where: string, min = 0): number {
+  if (Number.isInteger(value) && (value as number) >= min) return value as number;
+  throw invalid(`${where} must be an integer from ${min} up (got ${String(value)}).`);
+}
+
+function argsOf(args: unknown, where: string): JsonValue | undefined {
+  if (args === undefined || isPlainJson(args)) return args as JsonValue | undefined;
+  throw invalid(`${where} must be JSON (strings, numbers, booleans, null, arrays, objects).`);
+}
+
+/** A JSON object (an LLM task's params). */
+export function jsonObject(value: unknown, where: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !isPlainJson(value)) {
+    throw invalid(`${where} must be a JSON object (model, temperature…).`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Whether `value` is a zod 4 schema. */
+export function isZodSchema(value: unknown): value is ZodType {
+  return value instanceof z.ZodType;
+}
+
+/** A zod schema as JSON Schema, the form a trace stores. */
+export function schemaToJson(schema: ZodType, where: string): JsonValue {
+  if (!isZodSchema(schema)) throw invalid(`${where} must be a zod schema.`);
+  return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as JsonValue;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function; register it and pass the handle';
+  try {
+    return JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function invalid(message: string): TaskGraphError {
+  return new TaskGraphError('INVALID_ARGUMENT', message);
+}

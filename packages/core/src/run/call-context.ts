@@ -1,0 +1,82 @@
+import { DuplicateTaskError, TaskGraphError } from '../model/errors.js';
+import type { JsonValue } from '../model/json-value.js';
+import type { Task } from '../model/task.js';
+import type { TaskContext } from '../model/task-context.js';
+import { taskFromSpec } from '../model/task-kinds.js';
+import type { FunctionTaskSpec, GraphTaskSpec, LLMTaskSpec, TaskRef, TaskSpec } from '../model/task-spec.js';
+import type { FunctionCall } from './task-executor.js';
+
+/**
+ * The TaskContext of one function call. Reading `input` is recorded (the task's fingerprints then cover
+ * the graph input); tasks added through it are checked as specs at once and handed to the scheduler
+ * with the call's outcome, which adds them to the graph.
+ */
+export class CallContext implements TaskContext {
+  readonly #call: FunctionCall;
+  readonly signal: AbortSignal;
+  inputRead = false;
+  readonly created: Task[] = [];
+  readonly #ids = new Set<string>();
+  #open = true;
+
+  constructor(call: FunctionCall, signal: AbortSignal) {
+    this.#call = call;
+    this.signal = signal;
+  }
+
+  get input(): unknown {
+    this.inputRead = true;
+    return this.#call.input;
+  }
+
+  get args(): JsonValue | undefined {
+    return this.#call.taskArgs;
+  }
+
+  get taskId(): string {
+    const path = this.#call.taskPath;
+    return path[path.length - 1] as string;
+  }
+
+  get taskPath(): readonly string[] {
+    return this.#call.taskPath;
+  }
+
+  /** Ends the call: tasks can no longer be added through this context. */
+  close(): void {
+    this.#open = false;
+  }
+
+  addTask<O>(spec: TaskSpec<O>): TaskRef<O> {
+    return this.#add(spec?.kind, spec, 'ctx.addTask');
+  }
+
+  addFunction<A extends unknown[], O>(spec: FunctionTaskSpec<A, O>): TaskRef<O> {
+    return this.#add('function', spec, 'ctx.addFunction');
+  }
+
+  addLLM<A extends unknown[], O = string>(spec: LLMTaskSpec<A, O>): TaskRef<O> {
+    return this.#add('llm', spec, 'ctx.addLLM');
+  }
+
+  addGraph<A extends unknown[], O>(spec: GraphTaskSpec<A, O>): TaskRef<O> {
+    return this.#add('graph', spec, 'ctx.addGraph');
+  }
+
+  #add<O>(kind: unknown, spec: { id: string } | undefined, api: string): TaskRef<O> {
+    const creator = this.taskId;
+    if (!this.#open) {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `${api}: task "${creator}" can add tasks only while it runs (it has already finished).`,
+        { taskPath: this.taskPath },
+      );
+    }
+    const id = `${creator}/${spec?.id}`;
+    const task = taskFromSpec(api, kind, spec, id, creator);
+    if (this.#ids.has(id)) throw new DuplicateTaskError(api, id);
+    this.#ids.add(id);
+    this.created.push(task);
+    return task as TaskRef<O>;
+  }
+}

@@ -1,0 +1,436 @@
+import { sealFingerprints, sealTask } from '../memo/fingerprints.js';
+import { decideStage } from '../memo/stage-decision.js';
+import { checkFunctions } from '../model/check-functions.js';
+import { serializeError } from '../model/error-data.js';
+import { DuplicateTaskError, errorCode, LimitExceededError, TaskGraphError } from '../model/errors.js';
+import type { Task } from '../model/task.js';
+import type { TaskGraphBase } from '../model/task-graph-base.js';
+import type { StageDescriptor } from '../model/task-kind.js';
+import { definitionKey, writeTask } from '../trace/trace-write.js';
+import { checkCreationLoop } from './creation-loop.js';
+import { assignPriorities } from './priorities.js';
+import { DONE, DROPPED, RUNNING, RunNode, STOPPED, WAITING } from './run-node.js';
+import type { SharedRun } from './shared-run.js';
+import { executeNode } from './task-steps.js';
+
+/** Epoch ms at which performance.now() counts from; read once. */
+const TIME_ORIGIN = performance.timeOrigin;
+
+/**
+ * Runs one graph (the root or a nested one) by dataflow: a task starts the moment its last dependency is
+ * done. Ready tasks go through one queue drained in a loop, so long chains of synchronous functions
+ * never grow the stack. The run's state of each task lives in its RunNode, never on the task.
+ */
+export class GraphRun {
+  readonly #nodes = new Map<string, RunNode>();
+  readonly #ready: RunNode[] = [];
+  #head = 0;
+  #draining = false;
+  #total = 0;
+  #settled = 0;
+  #running = 0;
+  #finished = false;
+  /** Whether the graph held tasks created while running when the run started (their creator may drop them). */
+  #hadCreatedTasks = false;
+  /** Whether ready tasks are started by priority (a queue of limited concurrency is in play). */
+  #prioritized = false;
+  #resolve: () => void = () => {};
+  /** Whether any task of this graph (or a nested one) did work in this run, instead of being reused. */
+  executed = false;
+
+  constructor(
+    readonly graph: TaskGraphBase,
+    readonly shared: SharedRun,
+    readonly path: readonly string[],
+    readonly depth: number,
+  ) {}
+
+  /** Runs the graph; settles (never rejects) when every task has settled or the run has stopped. */
+  start(): Promise<void> {
+    const { graph } = this;
+    graph.running = true;
+    if (graph.unsealed) sealFingerprints(graph);
+    graph.unsealed = true;
+    const done = new Promise<void>((resolve) => {
+      this.#resolve = resolve;
+    });
+    this.shared.active.add(this);
+    const nodes = this.#nodes;
+    const order: RunNode[] = [];
+    let callsLLM = false;
+    for (const task of graph.tasks()) {
+      const node = new RunNode(task);
+      nodes.set(task.id, node);
+      order.push(node);
+      if (task.descriptor.callsLLM) callsLLM = true;
+    }
+    for (const node of order) this.#wire(node, false);
+    this.#total = order.length;
+    this.#prioritized = this.shared.functionLimit !== undefined || callsLLM;
+    if (this.#prioritized) assignPriorities(order);
+    for (const node of order) if (node.waiting === 0) this.#ready.push(node);
+    this.#drain();
+    this.#checkFinished();
+    return done;
+  }
+
+  /** Links a node to its dependencies (and creator); with `live`, settled dependencies are not waited on. */
+  #wire(node: RunNode, live: boolean): string | undefined {
+    const { task } = node;
+    const nodes = this.#nodes;
+    let failedDependency: string | undefined;
+    for (const id of task.dependencyIds) {
+      const dep = nodes.get(id) as RunNode;
+      if (live && dep.phase === DONE) continue;
+      if (live && dep.phase === STOPPED) failedDependency ??= dep.task.id;
+      node.waiting++;
+      dep.dependents.push(node);
+    }
+    const { deps } = task;
+    const depNodes: RunNode[] = new Array(deps.length);
+    for (let i = 0; i < deps.length; i++) depNodes[i] = nodes.get(deps[i] as string) as RunNode;
+    node.depNodes = depNodes;
+    if (task.createdBy !== undefined) {
+      this.#hadCreatedTasks = true;
+      node.waiting++;
+      (nodes.get(task.createdBy) as RunNode).dependents.push(node);
+    }
+    return failedDependency;
+  }
+
+  /** Orders the ready tasks not started yet by priority, highest first; returns the end of the sorted part. */
+  #sortReady(): number {
+    const pending = this.#ready.slice(this.#head).sort((a, b) => b.priority - a.priority);
+    this.#ready.splice(this.#head, pending.length, ...pending);
+    return this.#ready.length;
+  }
+
+  onStop(): void {
+    this.#checkFinished();
+  }
+
+  taskPath(task: Task): string[] {
+    return [...this.path, task.id];
+  }
+
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    const ready = this.#ready;
+    let sorted = this.#head;
+    while (this.#head < ready.length && !this.shared.stopped) {
+      // Under a concurrency limit, ready tasks enter the queue longest path first (see priorities.ts).
+      if (this.#prioritized && sorted < ready.length) sorted = this.#sortReady();
+      const node = ready[this.#head++] as RunNode;
+      if (node.phase !== WAITING) continue;
+      node.phase = RUNNING;
+      this.#running++;
+      executeNode(this, node);
+    }
+    if (this.#head >= ready.length) {
+      ready.length = 0;
+      this.#head = 0;
+    }
+    this.#draining = false;
+  }
+
+  /** The memo decision for one stage of a running task (see decideStage, shared with planReplay). */
+  canReuse(node: RunNode, def: StageDescriptor): boolean {
+    const { task } = node;
+    if (!def.get(task)) return false;
+    const fnId = def.fnId(task);
+    const version =
+      fnId === undefined ? undefined : this.shared.registry.get(fnId, this.taskPath(task)).version;
+    const force = this.shared.force;
+    const taskPath = force.empty ? this.path : this.taskPath(task);
+    return (
+      decideStage({ graph: this.graph, task, taskPath, stage: def.stage, fnId, version, force }).action ===
+      'reuse'
+    );
+  }
+
+  /** Marks the start of real work on a task (not a reuse). */
+  begin(node: RunNode): void {
+    const { task } = node;
+    if (task.status === 'running') return;
+    this.executed = true;
+    task.status = 'running';
+    task.attempts++;
+    task.startedAt = TIME_ORIGIN + performance.now();
+    this.shared.emit?.({ type: 'task:start', taskPath: this.taskPath(task), kind: task.kind });
+  }
+
+  /** The task's stored result was valid: nothing ran. */
+  reused(node: RunNode): void {
+    const { task } = node;
+    task.status = 'done';
+    task.error = undefined;
+    this.shared.emit?.({ type: 'task:reused', taskPath: this.taskPath(task), kind: task.kind });
+    this.#settleDone(node);
+  }
+
+  /** The task ran and produced its output. */
+  completed(node: RunNode): void {
+    if (node.phase !== RUNNING) return;
+    const { task } = node;
+    task.status = 'done';
+    task.error = undefined;
+    task.durationMs = TIME_ORIGIN + performance.now() - (task.startedAt ?? 0);
+    this.shared.emit?.({
+      type: 'task:done',
+      taskPath: this.taskPath(task),
+      kind: task.kind,
+      durationMs: task.durationMs,
+    });
+    const created = this.#dropStaleChildren(node);
+    if (this.shared.store) this.#journalCompleted(node, created);
+    this.#settleDone(node);
+  }
+
+  #settleDone(node: RunNode): void {
+    this.#running--;
+    this.#settled++;
+    node.phase = DONE;
+    for (const dependent of node.dependents) {
+      if (dependent.phase === WAITING && --dependent.waiting === 0) this.#ready.push(dependent);
+    }
+    this.#drain();
+    this.#checkFinished();
+  }
+
+  /** The task failed (or was cancelled). Failure policy branches on error codes, never on classes. */
+  failed(node: RunNode, error: unknown): void {
+    if (node.phase !== RUNNING) return;
+    const { task } = node;
+    this.#running--;
+    this.#settled++;
+    node.phase = STOPPED;
+    task.error = serializeError(error);
+    // A failed task keeps no output (an LLM task keeps its prompt and response: a parser failure costs no call).
+    task.output = undefined;
+    delete task.fingerprints.output;
+    if (task.startedAt !== undefined) task.durationMs = TIME_ORIGIN + performance.now() - task.startedAt;
+    const taskPath = this.taskPath(task);
+    const code = errorCode(error);
+    // A task with a nested graph whose task failed has failed too, even though that failure stopped the run.
+    const nestedFailure = task.descriptor.nested !== undefined && code === 'TASK_FAILED';
+    const { shared } = this;
+    if (nestedFailure) {
+      task.status = 'failed';
+      this.journal(node);
+      shared.emit?.({ type: 'task:failed', taskPath, kind: task.kind, error: task.error });
+      if (shared.options.continueOnError && !shared.stopped) this.#skipDependents(node);
+    } else if (shared.stopped) {
+      task.status = 'cancelled';
+      shared.emit?.({ type: 'task:cancelled', taskPath, kind: task.kind });
+    } else {
+      task.status = 'failed';
+      this.journal(node);
+      shared.recordFailure(taskPath, error);
+      shared.emit?.({ type: 'task:failed', taskPath, kind: task.kind, error: task.error });
+      if (code === 'BUDGET_EXCEEDED') shared.stop(error as TaskGraphError, false);
+      else if (code === 'LIMIT_EXCEEDED') shared.stop(error as TaskGraphError);
+      else if (!shared.options.continueOnError) {
+        shared.stop(
+          new TaskGraphError(
+            'CANCELLED',
+            `TaskGraph.run: stopped because task "${taskPath.join(' > ')}" failed.`,
+            {
+              taskPath,
+              cause: error,
+            },
+          ),
+        );
+      } else this.#skipDependents(node);
+    }
+    this.#drain();
+    this.#checkFinished();
+  }
+
+  #skipDependents(failed: RunNode): void {
+    const stack = [failed];
+    while (stack.length > 0) {
+      const node = stack.pop() as RunNode;
+      for (const dependent of node.dependents) {
+        if (dependent.phase !== WAITING) continue;
+        this.#skip(dependent, failed.task.id);
+        stack.push(dependent);
+      }
+    }
+  }
+
+  #skip(node: RunNode, failedDependency: string): void {
+    node.phase = STOPPED;
+    node.task.status = 'skipped';
+    this.#settled++;
+    this.shared.emit?.({
+      type: 'task:skipped',
+      taskPath: this.taskPath(node.task),
+      kind: node.task.kind,
+      failedDependency,
+    });
+  }
+
+  #checkFinished(): void {
+    if (this.#finished || this.#running > 0) return;
+    if (this.#settled < this.#total && !this.shared.stopped) return;
+    this.#finished = true;
+    this.shared.active.delete(this);
+    this.graph.running = false;
+    this.#resolve();
+  }
+
+  /**
+   * Adds the tasks a running task created through its context (they came with its call's outcome).
+   * A created task identical to one it created in an earlier run, and still waiting, keeps that one with
+   * its stored results. Throws what makes the creator fail (a limit also stops the run).
+   */
+  addCreated(creator: RunNode, created: readonly Task[]): void {
+    for (const task of created) this.#addCreated(creator, task);
+  }
+
+  #addCreated(creator: RunNode, task: Task): void {
+    const api = 'ctx.addTask';
+    if (creator.phase !== RUNNING) {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `${api}: task "${creator.task.id}" can add tasks only while it runs.`,
+        {
+          taskPath: this.taskPath(creator.task),
+        },
+      );
+    }
+    const { id } = task;
+    checkFunctions(this.shared.registry, task, this.taskPath(task));
+    creator.created ??= new Set<string>();
+    if (creator.created.has(id)) throw new DuplicateTaskError(api, id);
+    creator.created.add(id);
+    const existing = this.#nodes.get(id);
+    if (existing && existing.phase !== DROPPED) {
+      if (existing.task.createdBy !== creator.task.id) throw new DuplicateTaskError(api, id);
+      if (existing.phase === WAITING && definitionKey(existing.task) === definitionKey(task)) return;
+      this.#drop(existing);
+    }
+    try {
+      this.#checkDepth(creator.task, task);
+      checkCreationLoop(this.graph, creator.task, task, this.taskPath(task));
+      const nested = task.descriptor.nested?.graph(task);
+      this.shared.countTasks(nested ? 1 + nested.size : 1, this.taskPath(task));
+    } catch (error) {
+      // A limit ends the run even if the creating task catches the error.
+      if (error instanceof TaskGraphError && error.code === 'LIMIT_EXCEEDED') this.shared.stop(error);
+      throw error;
+    }
+    this.graph.add(task, api);
+    const node = new RunNode(task);
+    this.#nodes.set(id, node);
+    this.#total++;
+    const failedDependency = this.#wire(node, true);
+    this.shared.emit?.({
+      type: 'task:added',
+      taskPath: this.taskPath(task),
+      kind: task.kind,
+      createdBy: creator.task.id,
+    });
+    if (failedDependency !== undefined) this.#skip(node, failedDependency);
+  }
+
+  #checkDepth(creator: Task, task: Task): void {
+    let depth = this.depth + 1;
+    for (let id = creator.createdBy; id !== undefined; id = this.graph.task(id)?.createdBy) depth++;
+    const max = this.shared.options.maxDepth;
+    if (depth > max) {
+      throw new LimitExceededError(
+        'maxDepth',
+        `TaskGraph.run: task "${task.id}" would be ${depth} levels deep (nested graphs plus tasks created by tasks), past \`maxDepth\` ${max}.`,
+        this.taskPath(task),
+      );
+    }
+  }
+
+  /** Drops the children a creator did not create again in the execution that just finished. */
+  #dropStaleChildren(creator: RunNode): ReadonlySet<string> | undefined {
+    const created = creator.created;
+    if (!created && !this.#hadCreatedTasks) return undefined;
+    creator.created = undefined;
+    for (const child of [...creator.dependents]) {
+      if (
+        child.task.createdBy === creator.task.id &&
+        child.phase === WAITING &&
+        !created?.has(child.task.id)
+      ) {
+        this.#drop(child);
+      }
+    }
+    return created;
+  }
+
+  /** Journals a finished task, then the tasks it created (so a resume finds them with their creator). */
+  #journalCompleted(node: RunNode, created: ReadonlySet<string> | undefined): void {
+    this.journal(node);
+    for (const id of created ?? []) {
+      const child = this.#nodes.get(id);
+      if (child?.phase === WAITING) this.#record(child.task, false, true);
+    }
+  }
+
+  /** Journals the current state of a task (`durable`: it must survive a crash at once, as an LLM response). */
+  journal(node: RunNode, durable = false): void {
+    if (this.shared.store) this.#record(node.task, durable, false);
+  }
+
+  #record(task: Task, durable: boolean, nested: boolean): void {
+    const store = this.shared.store;
+    if (!store) return;
+    try {
+      sealTask(this.graph, task);
+      store.record(this.taskPath(task), writeTask(task, nested), durable);
+    } catch (error) {
+      this.shared.storeFailed(store.name, error);
+    }
+  }
+
+  /** Removes a waiting task and everything that waits on it. */
+  #drop(root: RunNode): void {
+    const stack = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as RunNode;
+      if (node.phase === DROPPED) continue;
+      node.phase = DROPPED;
+      this.#total--;
+      const { task } = node;
+      this.graph.remove(task.id);
+      this.#nodes.delete(task.id);
+      const store = this.shared.store;
+      if (store) {
+        try {
+          store.drop(this.taskPath(task));
+        } catch (error) {
+          this.shared.storeFailed(store.name, error);
+        }
+      }
+      this.shared.emit?.({ type: 'task:dropped', taskPath: this.taskPath(task), kind: task.kind });
+      for (const dependent of node.dependents) stack.push(dependent);
+    }
+  }
+
+  /** A run of a nested graph of `task`, sharing this run's registry, limits and signal. */
+  nested(task: Task, graph: TaskGraphBase): GraphRun {
+    return new GraphRun(graph, this.shared, this.taskPath(task), this.depth + 1);
+  }
+
+  /** Positional dependency outputs, then the named ones as one object when the task has any. */
+  dependencyValues(node: RunNode): unknown[] {
+    const deps = node.depNodes;
+    const values: unknown[] = new Array(deps.length);
+    for (let i = 0; i < deps.length; i++) values[i] = (deps[i] as RunNode).task.output?.value;
+    const { task } = node;
+    if (task.hasNamedDeps) {
+      const named: Record<string, unknown> = {};
+      for (const name of Object.keys(task.namedDeps))
+        named[name] = this.graph.task(task.namedDeps[name] as string)?.output?.value;
+      values.push(named);
+    }
+    return values;
+  }
+}

@@ -1,0 +1,88 @@
+import type { LLMResult } from '../model/llm-handler.js';
+import { CallContext } from './call-context.js';
+import { callWithAttempts } from './function-attempts.js';
+import type {
+  ExecuteEnv,
+  FunctionCall,
+  LLMCall,
+  StageCall,
+  StageOutcome,
+  TaskExecutor,
+} from './task-executor.js';
+
+/**
+ * Runs calls in this process, with live values (nothing is encoded): the default executor. A
+ * synchronous function without retries or timeout settles synchronously, so a chain of them makes no
+ * promise at all.
+ */
+export class InProcessExecutor implements TaskExecutor {
+  execute(call: StageCall, env: ExecuteEnv): StageOutcome | Promise<StageOutcome> {
+    return call.type === 'function' ? this.#function(call, env) : this.#llm(call, env);
+  }
+
+  #function(call: FunctionCall, env: ExecuteEnv): StageOutcome | Promise<StageOutcome> {
+    let def: ReturnType<ExecuteEnv['registry']['get']>;
+    try {
+      def = env.registry.get(call.fn, call.taskPath);
+    } catch (error) {
+      return { ok: false, error, inputRead: false, created: [], attempts: 1 };
+    }
+    const { attempts } = call;
+    if (attempts.retries > 0 || attempts.timeoutMs !== undefined) {
+      const contexts: CallContext[] = [];
+      return callWithAttempts(call, env.signal, (signal) => {
+        const ctx = new CallContext(call, signal);
+        contexts.push(ctx);
+        return def.fn(ctx, ...(call.args as never[]));
+      }).then(
+        ({ value, attempts: made }) => settle(contexts, { ok: true, value, attempts: made }),
+        ({ error, attempts: made }) => settle(contexts, { ok: false, error, attempts: made }),
+      );
+    }
+    const ctx = new CallContext(call, env.signal);
+    let result: unknown;
+    try {
+      result = def.fn(ctx, ...(call.args as never[]));
+    } catch (error) {
+      return settle([ctx], { ok: false, error, attempts: 1 });
+    }
+    if (!isPromiseLike(result)) return settle([ctx], { ok: true, value: result, attempts: 1 });
+    return Promise.resolve(result).then(
+      (value) => settle([ctx], { ok: true, value, attempts: 1 }),
+      (error) => settle([ctx], { ok: false, error, attempts: 1 }),
+    );
+  }
+
+  async #llm(call: LLMCall, env: ExecuteEnv): Promise<StageOutcome> {
+    try {
+      const handler = env.registry.handler(call.handler, call.taskPath);
+      const value: LLMResult = await handler.call(call.request, {
+        signal: env.signal,
+        taskPath: call.taskPath,
+      });
+      return { ok: true, value, inputRead: false, created: [], attempts: 1 };
+    } catch (error) {
+      return { ok: false, error, inputRead: false, created: [], attempts: 1 };
+    }
+  }
+}
+
+/** The outcome of a call from what it gave and the contexts of its attempts (only the last one's tasks count). */
+function settle(
+  contexts: readonly CallContext[],
+  result: { ok: true; value: unknown; attempts: number } | { ok: false; error: unknown; attempts: number },
+): StageOutcome {
+  let inputRead = false;
+  for (const ctx of contexts) {
+    ctx.close();
+    if (ctx.inputRead) inputRead = true;
+  }
+  const last = contexts[contexts.length - 1];
+  return { ...result, inputRead, created: result.ok && last ? last.created : [] };
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+  );
+}

@@ -1,0 +1,142 @@
+import { TaskGraphError } from '../model/errors.js';
+import type { ForceOptions } from '../model/force-set.js';
+import { FileTraceStore } from '../store/file-trace-store.js';
+import type { ResponseCache } from '../store/response-cache.js';
+import type { TraceStore } from '../store/trace-store.js';
+import { InProcessExecutor } from './in-process-executor.js';
+import type { LLMBudget } from './llm-budget.js';
+import type { RunEventListener } from './run-events.js';
+import type { TaskExecutor } from './task-executor.js';
+
+export interface RunOptions {
+  /** Function tasks running at once (async ones; sync functions finish before the next starts). Default: no limit. */
+  concurrency?: number;
+  /** LLM calls in flight at once, over all handlers and nested graphs. Default 8. */
+  llmConcurrency?: number;
+  /** Aborting it cancels the run: tasks in flight see their signal fire, and run() rejects with CANCELLED. */
+  signal?: AbortSignal;
+  /**
+   * Keep going when a task fails: independent branches finish, dependents of the failed task are
+   * skipped, and run() rejects at the end with the first failure. Default false: the first failure
+   * aborts the tasks in flight.
+   */
+  continueOnError?: boolean;
+  /** Further attempts of a function task that throws or times out, unless the task sets its own. Default 0. */
+  retries?: number;
+  /** Longest one attempt of a function task may take, in ms, unless the task sets its own. Default: no limit. */
+  timeoutMs?: number;
+  /** Delay before the first retry of a function task, doubled before each next one. Default 100 ms. */
+  retryBackoffMs?: number;
+  /** Most tasks in the run, nested graphs and created tasks included. Default 1,000,000. */
+  maxTasks?: number;
+  /** Deepest nesting of graphs plus creation of tasks by tasks (an agent loop creates each turn from the last). Default 1,000. */
+  maxDepth?: number;
+  /** Limits of LLM calls in flight at once per handler id or per model, beside `llmConcurrency`. */
+  llmLimits?: { handlers?: Readonly<Record<string, number>>; models?: Readonly<Record<string, number>> };
+  /** Tokens, cost and calls the run may spend on LLMs; checked before each call starts and after it. */
+  budget?: LLMBudget;
+  /** LLM results by response fingerprint, shared across runs and traces (see DiskResponseCache). */
+  responseCache?: ResponseCache;
+  /** LLM calls only from the stored trace: a call the memo cannot answer fails with REPLAY_MISS. */
+  replayOnly?: boolean;
+  /** Tasks and functions to re-run whatever the memo says (a new sample, a changed prompt template…). */
+  force?: ForceOptions;
+  /**
+   * Where the trace is kept current while the run goes on: a file path (results reach an append-only
+   * journal beside it, `<trace>.journal`, as they happen, and are folded into it atomically at the end)
+   * or any TraceStore. Running again with the same trace resumes: what finished before a crash is
+   * reused, and no LLM call is made twice.
+   */
+  trace?: string | TraceStore;
+  /** Who runs the function and LLM calls. Default: an InProcessExecutor (this process, live values). */
+  executor?: TaskExecutor;
+  /** Progress and log events. */
+  onEvent?: RunEventListener;
+}
+
+export interface ResolvedRunOptions {
+  concurrency: number;
+  llmConcurrency: number;
+  signal: AbortSignal | undefined;
+  continueOnError: boolean;
+  retries: number;
+  timeoutMs: number | undefined;
+  retryBackoffMs: number;
+  maxTasks: number;
+  maxDepth: number;
+  replayOnly: boolean;
+  llmLimits: { handlers?: Readonly<Record<string, number>>; models?: Readonly<Record<string, number>> };
+  budget: LLMBudget;
+  responseCache: ResponseCache | undefined;
+  force: ForceOptions;
+  trace: TraceStore | undefined;
+  executor: TaskExecutor;
+  onEvent: RunEventListener | undefined;
+}
+
+export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new TaskGraphError('INVALID_ARGUMENT', 'TaskGraph.run: `options` must be an object.');
+  }
+  return {
+    concurrency: positive('concurrency', options.concurrency, Number.POSITIVE_INFINITY),
+    llmConcurrency: positive('llmConcurrency', options.llmConcurrency, 8),
+    signal: options.signal,
+    continueOnError: options.continueOnError ?? false,
+    retries: options.retries === undefined ? 0 : positive('retries', options.retries + 1, 1) - 1,
+    timeoutMs: options.timeoutMs === undefined ? undefined : positive('timeoutMs', options.timeoutMs, 1),
+    retryBackoffMs:
+      options.retryBackoffMs === undefined
+        ? 100
+        : positive('retryBackoffMs', options.retryBackoffMs + 1, 1) - 1,
+    maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
+    maxDepth: positive('maxDepth', options.maxDepth, 1_000),
+    replayOnly: options.replayOnly ?? false,
+    llmLimits: llmLimits(options.llmLimits),
+    budget: options.budget ?? {},
+    responseCache: options.responseCache,
+    force: options.force ?? {},
+    trace: traceOption(options.trace),
+    executor: executorOption(options.executor),
+    onEvent: options.onEvent,
+  };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1)) return value;
+  throw new TaskGraphError(
+    'INVALID_ARGUMENT',
+    `TaskGraph.run: \`${name}\` must be an integer from 1 up, or Infinity (got ${String(value)}).`,
+  );
+}
+
+function traceOption(trace: RunOptions['trace']): TraceStore | undefined {
+  if (trace === undefined) return undefined;
+  if (typeof trace === 'string' && trace !== '') return new FileTraceStore(trace);
+  const store = trace as Partial<TraceStore> | null;
+  if (
+    store &&
+    typeof store === 'object' &&
+    typeof store.load === 'function' &&
+    typeof store.record === 'function'
+  )
+    return trace as TraceStore;
+  throw new TaskGraphError(
+    'INVALID_ARGUMENT',
+    `TaskGraph.run: \`trace\` must be a file path or a TraceStore (got ${String(trace)}).`,
+  );
+}
+
+function executorOption(executor: TaskExecutor | undefined): TaskExecutor {
+  if (executor === undefined) return new InProcessExecutor();
+  if (executor && typeof executor.execute === 'function') return executor;
+  throw new TaskGraphError('INVALID_ARGUMENT', 'TaskGraph.run: `executor` must have an `execute` method.');
+}
+
+function llmLimits(limits: RunOptions['llmLimits']): ResolvedRunOptions['llmLimits'] {
+  for (const [kind, table] of Object.entries(limits ?? {})) {
+    for (const [key, value] of Object.entries(table ?? {})) positive(`llmLimits.${kind}.${key}`, value, 1);
+  }
+  return limits ?? {};
+}

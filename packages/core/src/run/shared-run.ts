@@ -1,0 +1,172 @@
+import type { LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
+import PQueue from 'p-queue';
+import { LimitExceededError, TaskGraphError } from '../model/errors.js';
+import { ForceSet } from '../model/force-set.js';
+import type { LLMResult } from '../model/llm-handler.js';
+import type { FunctionRegistry } from '../model/registry.js';
+import type { RunUsage } from '../model/run-info.js';
+import type { TraceStore } from '../store/trace-store.js';
+import { BudgetGuard } from './llm-budget.js';
+import type { RunEvent } from './run-events.js';
+import type { ResolvedRunOptions } from './run-options.js';
+import type { ExecuteEnv, TaskExecutor } from './task-executor.js';
+
+/** A failure of a task, as the run records it. */
+export interface TaskFailure {
+  taskPath: string[];
+  error: unknown;
+}
+
+/** What the root graph and all its nested graphs share during one run: registry, limits, abort, failures. */
+export class SharedRun {
+  readonly controller = new AbortController();
+  readonly signal: AbortSignal = this.controller.signal;
+  /** Undefined when function tasks have no limit: they are then called without a queue. */
+  readonly functionLimit: PriorityLimit | undefined;
+  readonly llmLimit: PriorityLimit;
+  readonly force: ForceSet;
+  readonly budget: BudgetGuard;
+  readonly #handlerLimits = new Map<string, LimitFunction>();
+  readonly #modelLimits = new Map<string, LimitFunction>();
+  /** Where the run keeps its trace while it goes on, when it keeps one. */
+  store: TraceStore | undefined;
+  readonly executor: TaskExecutor;
+  /** What the executor gets beside each call: the registry and the run's signal. */
+  readonly executeEnv: ExecuteEnv;
+  readonly failures: TaskFailure[] = [];
+  /** Whether the caller's signal stopped the run (then CANCELLED is what the run rejects with). */
+  cancelledByCaller = false;
+  /** Why the run stopped early (a failure, a limit, the caller's signal); undefined while it goes on. */
+  stopReason: TaskGraphError | undefined;
+  taskCount = 0;
+  /** LLM calls made in this run (reused responses are not counted). */
+  readonly usage: RunUsage = {
+    llmCalls: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0,
+    costUsd: 0,
+    unknownCostCalls: 0,
+  };
+  /** Descriptions of the LLM handlers the run called. */
+  readonly handlers: Record<string, string> = {};
+  /** Runs of graphs in progress, told when the run stops so that they can settle. */
+  readonly active = new Set<{ onStop(): void }>();
+
+  constructor(
+    readonly registry: FunctionRegistry,
+    readonly options: ResolvedRunOptions,
+  ) {
+    this.functionLimit = Number.isFinite(options.concurrency)
+      ? priorityLimit(options.concurrency)
+      : undefined;
+    this.llmLimit = priorityLimit(options.llmConcurrency);
+    this.force = new ForceSet(options.force);
+    this.budget = new BudgetGuard(options.budget);
+    this.executor = options.executor;
+    this.executeEnv = { registry, signal: this.signal };
+  }
+
+  get emit(): ((event: RunEvent) => void) | undefined {
+    return this.options.onEvent;
+  }
+
+  get stopped(): boolean {
+    return this.stopReason !== undefined;
+  }
+
+  /**
+   * Stops the run: nothing new starts, and tasks in flight see their signal fire, unless `abort` is
+   * false (a spent budget lets the calls in flight, already paid for, finish).
+   */
+  stop(reason: TaskGraphError, abort = true): void {
+    if (this.stopReason) return;
+    this.stopReason = reason;
+    if (abort) this.controller.abort(reason);
+    for (const run of [...this.active]) run.onStop();
+  }
+
+  /**
+   * Runs an LLM call within the limit of its model, then of its handler, then the global one (the most
+   * specific first, so a call waiting for its provider holds no global slot).
+   */
+  limitLLM<T>(
+    handler: string,
+    model: string | undefined,
+    priority: number,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const global = () => this.llmLimit(call, priority);
+    const perHandler = limitFor(this.#handlerLimits, this.options.llmLimits.handlers, handler);
+    const byHandler = perHandler ? () => perHandler(global) : global;
+    const perModel =
+      model === undefined ? undefined : limitFor(this.#modelLimits, this.options.llmLimits.models, model);
+    return perModel ? perModel(byHandler) : byHandler();
+  }
+
+  /** Adds one LLM call to the run's usage totals. */
+  recordCall(handler: string, description: string | undefined, result: LLMResult): void {
+    const usage = this.usage;
+    usage.llmCalls++;
+    usage.promptTokens += result.usage?.promptTokens ?? 0;
+    usage.completionTokens += result.usage?.completionTokens ?? 0;
+    usage.totalTokens += result.usage?.totalTokens ?? 0;
+    if (typeof result.costUsd === 'number') usage.costUsd += result.costUsd;
+    else usage.unknownCostCalls++;
+    this.handlers[handler] = description ?? handler;
+  }
+
+  /** The trace store could not keep a line: the run stops with TRACE_WRITE_FAILED. */
+  storeFailed(name: string, error: unknown): void {
+    const failure =
+      error instanceof TaskGraphError && error.code === 'TRACE_WRITE_FAILED'
+        ? error
+        : new TaskGraphError(
+            'TRACE_WRITE_FAILED',
+            `TaskGraph.run: the trace store "${name}" failed (${(error as Error)?.message ?? String(error)}).`,
+            { cause: error },
+          );
+    this.stop(failure);
+  }
+
+  recordFailure(taskPath: string[], error: unknown): void {
+    this.failures.push({ taskPath, error });
+  }
+
+  /** Counts tasks toward `maxTasks`; throws LIMIT_EXCEEDED past it. */
+  countTasks(count: number, taskPath: readonly string[]): void {
+    this.taskCount += count;
+    if (this.taskCount > this.options.maxTasks) {
+      throw new LimitExceededError(
+        'maxTasks',
+        `TaskGraph.run: the run has more than ${this.options.maxTasks} tasks (at "${taskPath.join(' > ')}"). Raise \`maxTasks\` if the graph is meant to be this large.`,
+        taskPath,
+      );
+    }
+  }
+}
+
+/** Runs at most `concurrency` functions at once; queued ones start by priority, highest first. */
+export type PriorityLimit = <T>(fn: () => T | PromiseLike<T>, priority?: number) => Promise<T>;
+
+function priorityLimit(concurrency: number): PriorityLimit {
+  const queue = new PQueue({ concurrency });
+  return <T>(fn: () => T | PromiseLike<T>, priority = 0) =>
+    queue.add(fn, { priority, throwOnTimeout: true }) as Promise<T>;
+}
+
+function limitFor(
+  limits: Map<string, LimitFunction>,
+  configured: Readonly<Record<string, number>> | undefined,
+  key: string,
+): LimitFunction | undefined {
+  const concurrency = configured?.[key];
+  if (concurrency === undefined) return undefined;
+  let limit = limits.get(key);
+  if (!limit) {
+    limit = pLimit(concurrency);
+    limits.set(key, limit);
+  }
+  return limit;
+}

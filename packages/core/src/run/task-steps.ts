@@ -1,0 +1,238 @@
+import { stageFingerprint } from '../memo/fingerprints.js';
+import { ValueSlot } from '../memo/value-slot.js';
+import { TaskGraphError } from '../model/errors.js';
+import { checkOutputValue } from '../model/output-check.js';
+import type { Stage } from '../model/task.js';
+import type { StageAcceptEnv, StageDescriptor, StageWork, StageWorkEnv } from '../model/task-kind.js';
+import type { GraphRun } from './graph-run.js';
+import { callLLM } from './llm-gate.js';
+import type { RunNode } from './run-node.js';
+import type { FunctionCall } from './task-executor.js';
+
+/** What a stage's work gave: its value, or its error. */
+type Settled = { ok: true; value: unknown; llm?: StageAcceptEnv['llm'] } | { ok: false; error: unknown };
+
+/**
+ * Runs (or reuses) the stages of a task whose dependencies are done, in its kind's order, then its nested
+ * graph if its kind has one, and reports to the run when it settles. Each stage is reused when the memo
+ * says so; otherwise its work goes to the executor (a function or an LLM call) or runs here (a kind's own
+ * pure work). Work that settles synchronously continues synchronously.
+ */
+export function executeNode(run: GraphRun, node: RunNode): void {
+  step(run, node, 0, true);
+}
+
+function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void {
+  const { task } = node;
+  const stages = task.descriptor.stages;
+  for (let index = from; index < stages.length; index++) {
+    const def = stages[index] as StageDescriptor;
+    let settled: Settled | Promise<Settled>;
+    try {
+      if (run.canReuse(node, def)) continue;
+      run.begin(node);
+      reused = false;
+      settled = perform(run, node, def.stage, def.work(task, workEnv(run, node)));
+    } catch (error) {
+      run.failed(node, error);
+      return;
+    }
+    if (settled instanceof Promise) {
+      settled.then((result) => afterWork(run, node, index, result));
+      return;
+    }
+    if (!keep(run, node, index, settled)) return;
+  }
+  finish(run, node, reused);
+}
+
+function afterWork(run: GraphRun, node: RunNode, index: number, settled: Settled): void {
+  if (keep(run, node, index, settled)) step(run, node, index + 1, false);
+}
+
+/** Stores a stage's value; on failure, tries its repair or fails the task. Returns whether to go on. */
+function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): boolean {
+  const { task } = node;
+  const stages = task.descriptor.stages;
+  const def = stages[index] as StageDescriptor;
+  try {
+    if (!settled.ok) throw settled.error;
+    store(run, node, def, settled, def.accept);
+    // A value other stages are computed from reaches the journal now (an LLM response: durable at once).
+    if (index < stages.length - 1 || task.descriptor.nested) run.journal(node, settled.llm !== undefined);
+    return true;
+  } catch (error) {
+    const repair = run.shared.stopped ? undefined : def.repair?.(task, error, workEnv(run, node));
+    if (!repair) {
+      run.failed(node, error);
+      return false;
+    }
+    const target = stages.find((stage) => stage.stage === repair.stage) as StageDescriptor;
+    const retry = (result: Settled) => {
+      try {
+        if (!result.ok) throw result.error;
+        store(run, node, target, result, repair.accept);
+        run.journal(node, result.llm !== undefined);
+      } catch (failure) {
+        run.failed(node, failure);
+        return;
+      }
+      step(run, node, index, false);
+    };
+    let result: Settled | Promise<Settled>;
+    try {
+      result = perform(run, node, repair.stage, repair.work);
+    } catch (failure) {
+      run.failed(node, failure);
+      return false;
+    }
+    if (result instanceof Promise) result.then(retry);
+    else retry(result);
+    return false;
+  }
+}
+
+function store(
+  run: GraphRun,
+  node: RunNode,
+  def: StageDescriptor,
+  settled: { value: unknown; llm?: StageAcceptEnv['llm'] },
+  accept: StageDescriptor['accept'],
+): void {
+  const { task } = node;
+  const env: StageAcceptEnv = settled.llm
+    ? { taskPath: run.taskPath(task), llm: settled.llm }
+    : {
+        get taskPath() {
+          return run.taskPath(task);
+        },
+      };
+  const value = accept ? accept(task, settled.value, env) : settled.value;
+  def.put(task, ValueSlot.of(value));
+  // Computed now: its fingerprint is derived from the values the graph holds when it is saved.
+  const stage = def.stage;
+  if (task.fingerprints[stage] !== undefined) delete task.fingerprints[stage];
+  const fnId = def.fnId(task);
+  const version = fnId === undefined ? undefined : run.shared.registry.get(fnId).version;
+  if (version !== undefined) task.versions[stage] = version;
+  else if (task.versions[stage] !== undefined) delete task.versions[stage];
+}
+
+/** Hands a stage's work over: a function call to the executor, an LLM call through the run's guards. */
+function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): Settled | Promise<Settled> {
+  const { task } = node;
+  if (work.type === 'local') {
+    try {
+      return { ok: true, value: work.run() };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+  if (work.type === 'llm') {
+    return callLLM(run, node, stage, work).then(
+      ({ result, source }) => ({ ok: true, value: result, llm: { result, source } }) as Settled,
+      (error) => ({ ok: false, error }) as Settled,
+    );
+  }
+  const { shared } = run;
+  const { options } = shared;
+  const policy = work.attempts;
+  const call: FunctionCall = {
+    type: 'function',
+    taskPath: run.taskPath(task),
+    kind: task.kind,
+    stage,
+    fn: work.fn,
+    version: shared.registry.has(work.fn) ? shared.registry.get(work.fn).version : undefined,
+    args: work.args,
+    taskArgs: task.args,
+    input: run.graph.inputSlot?.value,
+    attempts: {
+      retries: policy?.retries ?? options.retries,
+      timeoutMs: policy?.timeoutMs ?? options.timeoutMs,
+      backoffMs: options.retryBackoffMs,
+    },
+  };
+  const execute = () => shared.executor.execute(call, shared.executeEnv);
+  const limit = shared.functionLimit;
+  const outcome = limit ? limit(execute, node.priority) : execute();
+  if (outcome instanceof Promise)
+    return outcome.then(
+      (o) => settle(run, node, o),
+      (error) => ({ ok: false, error }),
+    );
+  return settle(run, node, outcome);
+}
+
+function settle(
+  run: GraphRun,
+  node: RunNode,
+  outcome: Awaited<ReturnType<GraphRun['shared']['executor']['execute']>>,
+): Settled {
+  const { task } = node;
+  if (outcome.inputRead) task.readsInput = true;
+  if (outcome.attempts > 1) task.attempts += outcome.attempts - 1;
+  if (!outcome.ok) return { ok: false, error: outcome.error };
+  if (outcome.created.length > 0) {
+    try {
+      run.addCreated(node, outcome.created);
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+  return { ok: true, value: outcome.value };
+}
+
+function workEnv(run: GraphRun, node: RunNode): StageWorkEnv {
+  return {
+    get taskPath() {
+      return run.taskPath(node.task);
+    },
+    dependencyValues: () => run.dependencyValues(node),
+    fingerprint: (stage) => stageFingerprint(run.graph, node.task, stage, node.task.versions[stage]),
+  };
+}
+
+/** After the stages: the nested graph, if the kind has one; then the task is done. */
+function finish(run: GraphRun, node: RunNode, reused: boolean): void {
+  const nested = node.task.descriptor.nested?.graph(node.task);
+  if (!nested) {
+    if (reused) run.reused(node);
+    else run.completed(node);
+    return;
+  }
+  runNested(run, node, nested, reused).then(
+    (allReused) => (allReused ? run.reused(node) : run.completed(node)),
+    (error) => run.failed(node, error),
+  );
+}
+
+async function runNested(
+  run: GraphRun,
+  node: RunNode,
+  nested: NonNullable<ReturnType<NonNullable<RunNode['task']['descriptor']['nested']>['graph']>>,
+  reused: boolean,
+): Promise<boolean> {
+  const { task } = node;
+  const sub = run.nested(task, nested);
+  const startedAt = performance.timeOrigin + performance.now();
+  await sub.start();
+  if (reused && sub.executed) {
+    run.begin(node);
+    task.startedAt = startedAt;
+  }
+  const failure = [...nested.tasks()].find((t) => t.status === 'failed' || t.status === 'cancelled');
+  if (failure || run.shared.stopped) {
+    const taskPath = run.taskPath(task);
+    throw new TaskGraphError(
+      run.shared.stopped && !failure ? 'CANCELLED' : 'TASK_FAILED',
+      failure
+        ? `TaskGraph.run: task "${[...taskPath, failure.id].join(' > ')}" of the nested graph failed.`
+        : 'TaskGraph.run: the nested graph was stopped before it finished.',
+      { taskPath: failure ? [...taskPath, failure.id] : taskPath },
+    );
+  }
+  const output = nested.outputTask?.output ?? ValueSlot.of(undefined);
+  task.output = task.schema ? ValueSlot.of(checkOutputValue(task, run.taskPath(task), output.value)) : output;
+  return reused && !sub.executed;
+}

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { TaskGraphError } from '../model/errors.js';
+import type { TraceDocument } from '../trace/trace-schema.js';
+import { JournalFile } from './journal-file.js';
+import { journalPath } from './journal-fold.js';
+import { readTraceFile, writeTraceFile } from './trace-file.js';
+import type { TraceStore } from './trace-store.js';
+
+/**
+ * The trace as a JSON file plus an append-only journal beside it (`<path>.journal`): what
+ * `run(registry, { trace: path })` uses. Every commit writes the whole file atomically and removes the
+ * journal; loading folds a journal an interrupted run left into the file first.
+ */
+export class FileTraceStore implements TraceStore {
+  readonly path: string;
+  #journal: JournalFile | undefined;
+
+  constructor(path: string) {
+    if (typeof path !== 'string' || path === '') {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `new FileTraceStore: \`path\` must be a file path (got ${String(path)}).`,
+      );
+    }
+    this.path = path;
+  }
+
+  get name(): string {
+    return this.path;
+  }
+
+  async load(): Promise<unknown> {
+    if (!existsSync(this.path) && !existsSync(journalPath(this.path))) return undefined;
+    return readTraceFile(this.path, {}, 'TaskGraph.run');
+  }
+
+  record(path: readonly string[], record: Record<string, unknown>, durable: boolean): void {
+    this.#open().append(JSON.stringify({ path, record }), durable);
+  }
+
+  drop(path: readonly string[]): void {
+    this.#open().append(JSON.stringify({ path, drop: true }), false);
+  }
+
+  async flush(): Promise<void> {
+    this.#journal?.flush();
+  }
+
+  async commit(document: TraceDocument): Promise<void> {
+    this.#journal?.close();
+    this.#journal = undefined;
+    await writeTraceFile(document, this.path, 'TaskGraph.run');
+    await rm(journalPath(this.path), { force: true });
+  }
+
+  async close(): Promise<void> {
+    this.#journal?.close();
+    this.#journal = undefined;
+  }
+
+  #open(): JournalFile {
+    this.#journal ??= new JournalFile(journalPath(this.path));
+    return this.#journal;
+  }
+}

@@ -1,0 +1,186 @@
+import { sealFingerprints } from '../memo/fingerprints.js';
+import { decideStage, type PlanCause } from '../memo/stage-decision.js';
+import type { ForceOptions } from '../model/force-set.js';
+import { ForceSet } from '../model/force-set.js';
+import type { FunctionRegistry } from '../model/registry.js';
+import type { Stage, Task, TaskKind } from '../model/task.js';
+import type { TaskGraphBase } from '../model/task-graph-base.js';
+
+export type { PlanCause };
+
+/**
+ * reuse: the stored result is used, nothing runs. rerun: the task runs (a stage whose fingerprint no
+ * longer matches, or one downstream of such a stage). recreate: its creator re-runs, and it is reused if
+ * created again with the same definition and inputs, dropped if not created again.
+ */
+export type PlanAction = 'reuse' | 'rerun' | 'recreate';
+
+export interface StagePlan {
+  stage: Stage;
+  action: 'reuse' | 'rerun';
+  cause?: PlanCause;
+  /** For `upstream`: the dependencies (or earlier stage) that re-run. */
+  upstream?: string[];
+}
+
+export interface TaskPlan {
+  taskPath: string[];
+  kind: TaskKind;
+  action: PlanAction;
+  /** One sentence: why the task re-runs (empty when reused). */
+  reason: string;
+  stages: StagePlan[];
+  /** Whether the replay will call the LLM for this task (its response stage re-runs). */
+  llmCall: boolean;
+}
+
+export interface ReplayPlan {
+  /** Every task, in topological order, nested graphs after their GraphTask. */
+  tasks: TaskPlan[];
+  counts: Record<PlanAction, number>;
+  /** LLM calls the replay will make, at most (an upstream re-run that gives the same value saves some). */
+  llmCalls: number;
+  /** LLM tasks to be re-created by a re-run creator: each makes a call unless created again unchanged. */
+  recreatedLLMTasks: number;
+}
+
+export interface PlanOptions {
+  force?: ForceOptions;
+}
+
+/**
+ * What a replay of `graph` with `registry` would do, without running anything: the same rules as
+ * TaskGraph.run. A task downstream of a re-run is planned to re-run; at run time it is still reused
+ * if the re-run gives exactly the value it had.
+ */
+export function planReplay(
+  graph: TaskGraphBase,
+  registry?: FunctionRegistry,
+  options: PlanOptions = {},
+): ReplayPlan {
+  const tasks: TaskPlan[] = [];
+  if (graph.unsealed) sealFingerprints(graph);
+  planGraph(graph, registry, new ForceSet(options.force), [], false, tasks);
+  const counts: Record<PlanAction, number> = { reuse: 0, rerun: 0, recreate: 0 };
+  let llmCalls = 0;
+  let recreatedLLMTasks = 0;
+  for (const plan of tasks) {
+    counts[plan.action]++;
+    if (plan.llmCall) llmCalls++;
+    if (plan.action === 'recreate' && plan.kind === 'llm') recreatedLLMTasks++;
+  }
+  return { tasks, counts, llmCalls, recreatedLLMTasks };
+}
+
+function planGraph(
+  graph: TaskGraphBase,
+  registry: FunctionRegistry | undefined,
+  force: ForceSet,
+  path: string[],
+  inputChanges: boolean,
+  out: TaskPlan[],
+): boolean {
+  const actions = new Map<string, PlanAction>();
+  let anyChange = false;
+  for (const id of graph.topologicalOrder()) {
+    const task = graph.task(id) as Task;
+    const taskPath = [...path, id];
+    if (task.createdBy !== undefined && actions.get(task.createdBy) !== 'reuse') {
+      actions.set(id, 'recreate');
+      anyChange = true;
+      out.push({
+        taskPath,
+        kind: task.kind,
+        action: 'recreate',
+        reason: `its creator "${task.createdBy}" re-runs`,
+        stages: [],
+        llmCall: false,
+      });
+      continue;
+    }
+    const changedDeps = task.dependencyIds.filter((dep) => actions.get(dep) !== 'reuse');
+    let upstream = task.readsInput && inputChanges ? [...changedDeps, '(graph input)'] : changedDeps;
+    const stages: StagePlan[] = [];
+    for (const def of task.descriptor.stages) {
+      const fnId = def.fnId(task);
+      const version =
+        fnId === undefined
+          ? undefined
+          : registry
+            ? registry.get(fnId, taskPath).version
+            : task.versions[def.stage];
+      const decision = decideStage({
+        graph,
+        task,
+        taskPath,
+        stage: def.stage,
+        fnId,
+        version,
+        force,
+        upstream: upstream.length > 0,
+      });
+      const plan: StagePlan =
+        decision.action === 'reuse'
+          ? { stage: def.stage, action: 'reuse' }
+          : decision.cause === 'upstream'
+            ? { stage: def.stage, action: 'rerun', cause: 'upstream', upstream }
+            : { stage: def.stage, action: 'rerun', cause: decision.cause };
+      stages.push(plan);
+      // Each later stage is computed from this one.
+      upstream = plan.action === 'rerun' ? [`(${def.stage})`] : [];
+    }
+    const index = out.length;
+    let nestedChange = false;
+    const nested = task.descriptor.nested?.graph(task);
+    if (nested) {
+      out.push(placeholder(taskPath, task.kind));
+      const inputReruns = stages.some((stage) => stage.action === 'rerun');
+      nestedChange = planGraph(nested, registry, force, taskPath, inputReruns, out);
+    }
+    const rerun = stages.find((stage) => stage.action === 'rerun');
+    const action: PlanAction = rerun || nestedChange ? 'rerun' : 'reuse';
+    actions.set(id, action);
+    if (action !== 'reuse') anyChange = true;
+    const plan: TaskPlan = {
+      taskPath,
+      kind: task.kind,
+      action,
+      reason: rerun ? describe(rerun, task) : nestedChange ? 'tasks of its nested graph re-run' : '',
+      stages,
+      llmCall: stages.some((stage) => stage.stage === 'response' && stage.action === 'rerun'),
+    };
+    if (nested) out[index] = plan;
+    else out.push(plan);
+  }
+  return anyChange;
+}
+
+function placeholder(taskPath: string[], kind: TaskKind): TaskPlan {
+  return { taskPath, kind, action: 'reuse', reason: '', stages: [], llmCall: false };
+}
+
+const WHY: Record<PlanCause, (stage: StagePlan) => string> = {
+  missing: (s) => `no stored ${s.stage}`,
+  failed: () => 'it failed last time',
+  forced: () => 'forced',
+  upstream: (s) =>
+    `${s.stage}: ${(s.upstream ?? []).join(', ')} re-run${(s.upstream ?? []).length === 1 ? 's' : ''}`,
+  version: (s) => `${s.stage}: its function's version changed`,
+  changed: (s) => CHANGED[s.stage],
+};
+
+/** What an edit that changes a stage's fingerprint (with nothing upstream re-running) must have touched. */
+const CHANGED: Record<Stage, string> = {
+  prompt: 'prompt: a dependency output, the graph input or its args were edited',
+  response: 'response: its prompt or params were edited',
+  output: 'output: a dependency output, the graph input or its args were edited',
+  input: 'input: a dependency output, the graph input or its args were edited',
+};
+
+function describe(stage: StagePlan, task: Task): string {
+  // An output computed from a stored response (a parser) changed because that response was edited.
+  const fromResponse = task.descriptor.stages.some((def) => def.stage === 'response');
+  if (fromResponse && stage.stage === 'output' && stage.cause === 'changed')
+    return 'output: its response was edited';
+  return WHY[stage.cause ?? 'changed'](stage);
+}

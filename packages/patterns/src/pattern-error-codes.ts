@@ -1,0 +1,3 @@
+/** The codes of @taskgraph/patterns' own errors (beside core's). */
+export const PATTERN_ERROR_CODES = ['UNKNOWN_STATE_KEY', 'INFINITE_LOOP'] as const;
+export type PatternErrorCode = (typeof PATTERN_ERROR_CODES)[number];
