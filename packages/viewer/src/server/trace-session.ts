@@ -1,11 +1,17 @@
-import type { FunctionRegistry, RunEvent, RunStatus, TaskGraph, TraceDocument } from '@taskgraph/core';
+import type {
+  FunctionRegistry,
+  RunEvent,
+  RunStatus,
+  TaskGraph,
+  TraceDocument,
+  TraceStore,
+} from '@taskgraph/core';
 import {
   diffTraces,
   editTrace,
+  FileTraceStore,
   TaskGraph as Graph,
-  loadTrace,
   planReplay,
-  saveTrace,
   TaskGraphError,
 } from '@taskgraph/core';
 import type {
@@ -28,12 +34,14 @@ interface ActiveReplay {
 export type ReplayListener = (update: ReplayUpdate) => void;
 
 /**
- * One trace file and what the page does with it. The file is the state: every request reads it afresh
- * (so a hand edit shows on reload), every change writes it atomically, and changes (edits, starting a
- * replay) run one at a time.
+ * One trace and what the page does with it, through its TraceStore (the file and its journal). The store
+ * is the state: every request reads it afresh (so a hand edit shows on reload), every change commits it
+ * atomically, a replay keeps it current as tasks finish, and changes (edits, starting a replay) run one
+ * at a time.
  */
 export class TraceSession {
   readonly tracePath: string;
+  readonly #store: TraceStore;
   readonly #registry: FunctionRegistry | undefined;
   readonly #listeners = new Set<ReplayListener>();
   /** The trace as its last run left it: what the next replay is compared with. */
@@ -45,19 +53,31 @@ export class TraceSession {
 
   constructor(tracePath: string, registry: FunctionRegistry | undefined) {
     this.tracePath = tracePath;
+    this.#store = new FileTraceStore(tracePath);
     this.#registry = registry;
+  }
+
+  async #load(): Promise<TaskGraph> {
+    const document = await this.#store.load();
+    if (document === undefined) {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `taskgraph viewer: there is no trace at "${this.tracePath}".`,
+      );
+    }
+    return Graph.fromJSON(document);
   }
 
   /** Remembers the trace as it is now as the run that the next replay is compared with. */
   async start(): Promise<void> {
-    this.#baseline = await loadTrace(this.tracePath).then(
+    this.#baseline = await this.#load().then(
       (graph) => graph.toJSON(),
       () => undefined,
     );
   }
 
   async trace(): Promise<TraceResponse> {
-    const graph = await loadTrace(this.tracePath);
+    const graph = await this.#load();
     return {
       tracePath: this.tracePath,
       trace: graph.toJSON(),
@@ -69,7 +89,7 @@ export class TraceSession {
 
   /** What a replay would do now (without a registry: with the function versions the trace stores). */
   async plan(): Promise<PlanResponse> {
-    return { plan: planReplay(await loadTrace(this.tracePath), this.#registry) };
+    return { plan: planReplay(await this.#load(), this.#registry) };
   }
 
   /**
@@ -81,7 +101,7 @@ export class TraceSession {
     const request = parseEditRequest(body);
     const apply = async (): Promise<EditResponse> => {
       if (this.#replay && !request.dryRun) throw running('POST /api/edit');
-      const graph = await loadTrace(this.tracePath);
+      const graph = await this.#load();
       editTrace(graph, {
         ...(request.task ? { task: request.task } : {}),
         field: request.field,
@@ -92,7 +112,7 @@ export class TraceSession {
       const trace = graph.toJSON();
       // What is written must load again: read back the exact text before it replaces the file.
       Graph.fromJSON(JSON.parse(JSON.stringify(trace)));
-      await saveTrace(trace, this.tracePath);
+      await this.#store.commit(trace);
       return { plan, saved: true, trace };
     };
     return request.dryRun ? apply() : this.#exclusive(apply);
@@ -111,7 +131,7 @@ export class TraceSession {
     }
     return this.#exclusive(async () => {
       if (this.#replay) throw running('POST /api/replay');
-      const graph = await loadTrace(this.tracePath);
+      const graph = await this.#load();
       planReplay(graph, registry); // a function missing from the registry refuses the replay here
       const before = graph.toJSON();
       const controller = new AbortController();
@@ -122,7 +142,7 @@ export class TraceSession {
       };
       const replay: ActiveReplay = { controller, events, done: Promise.resolve() };
       replay.done = graph
-        .run(registry, { signal: controller.signal, onEvent })
+        .run(registry, { signal: controller.signal, onEvent, trace: this.#store })
         .then(
           () => undefined,
           (error: unknown) => error,
@@ -145,7 +165,7 @@ export class TraceSession {
     if (!previous) {
       throw refusal(404, 'NO_PREVIOUS_RUN', 'GET /api/diff: no replay has finished yet. Replay first.');
     }
-    return { diff: diffTraces(previous, await loadTrace(this.tracePath)) };
+    return { diff: diffTraces(previous, await this.#load()) };
   }
 
   /** Calls `listener` with a snapshot of the replay in progress, then with every update. */
@@ -170,7 +190,7 @@ export class TraceSession {
       error === undefined ? graph.toJSON() : error instanceof TaskGraphError ? error.trace : undefined;
     if (trace) {
       try {
-        await saveTrace(trace, this.tracePath);
+        await this.#store.commit(trace);
         this.#previous = this.#baseline ?? before;
         this.#baseline = trace;
       } catch (writeError) {

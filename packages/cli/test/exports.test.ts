@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest';
+
+// The exported names are the package's public surface: a change here is a deliberate change of its API.
+describe('exported names', () => {
+  it('of @taskgraph/cli', async () => {
+    expect(Object.keys(await import('@taskgraph/cli')).sort()).toMatchSnapshot();
+  });
+});

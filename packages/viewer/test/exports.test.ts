@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+
+// The exported names are the package's public surface: a change here is a deliberate change of its API.
+describe('exported names', () => {
+  it('of @taskgraph/viewer', async () => {
+    expect(Object.keys(await import('@taskgraph/viewer')).sort()).toMatchSnapshot();
+  });
+  it('of @taskgraph/viewer/server', async () => {
+    expect(Object.keys(await import('@taskgraph/viewer/server')).sort()).toMatchSnapshot();
+  });
+});
