@@ -80,7 +80,7 @@ export interface StageWorkEnv {
 export interface StageAcceptEnv {
   readonly taskPath: readonly string[];
   /** For LLM work: the handler's result and where it came from. */
-  readonly llm?: { result: LLMResult; source: 'handler' | 'cache' };
+  readonly llm?: { result: LLMResult; source: 'handler' | 'cache' } | undefined;
 }
 
 /** What the memo layer gives a stage to build its fingerprint from. */

@@ -15,8 +15,9 @@ export class CallContext implements TaskContext {
   readonly #call: FunctionCall;
   readonly signal: AbortSignal;
   inputRead = false;
-  readonly created: Task[] = [];
-  readonly #ids = new Set<string>();
+  /** Tasks added through the context, in order (made on the first one: most calls add none). */
+  created: Task[] | undefined;
+  #ids: Set<string> | undefined;
   #open = true;
 
   constructor(call: FunctionCall, signal: AbortSignal) {
@@ -74,8 +75,10 @@ export class CallContext implements TaskContext {
     }
     const id = `${creator}/${spec?.id}`;
     const task = taskFromSpec(api, kind, spec, id, creator);
+    this.#ids ??= new Set<string>();
     if (this.#ids.has(id)) throw new DuplicateTaskError(api, id);
     this.#ids.add(id);
+    this.created ??= [];
     this.created.push(task);
     return task as TaskRef<O>;
   }

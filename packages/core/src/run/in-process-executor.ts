@@ -25,7 +25,7 @@ export class InProcessExecutor implements TaskExecutor {
     try {
       def = env.registry.get(call.fn, call.taskPath);
     } catch (error) {
-      return { ok: false, error, inputRead: false, created: [], attempts: 1 };
+      return { ok: false, error, inputRead: false, created: NONE, attempts: 1 };
     }
     const { attempts } = call;
     if (attempts.retries > 0 || attempts.timeoutMs !== undefined) {
@@ -44,9 +44,13 @@ export class InProcessExecutor implements TaskExecutor {
     try {
       result = def.fn(ctx, ...(call.args as never[]));
     } catch (error) {
-      return settle([ctx], { ok: false, error, attempts: 1 });
+      ctx.close();
+      return { ok: false, error, inputRead: ctx.inputRead, created: NONE, attempts: 1 };
     }
-    if (!isPromiseLike(result)) return settle([ctx], { ok: true, value: result, attempts: 1 });
+    if (!isPromiseLike(result)) {
+      ctx.close();
+      return { ok: true, value: result, inputRead: ctx.inputRead, created: ctx.created ?? NONE, attempts: 1 };
+    }
     return Promise.resolve(result).then(
       (value) => settle([ctx], { ok: true, value, attempts: 1 }),
       (error) => settle([ctx], { ok: false, error, attempts: 1 }),
@@ -60,12 +64,14 @@ export class InProcessExecutor implements TaskExecutor {
         signal: env.signal,
         taskPath: call.taskPath,
       });
-      return { ok: true, value, inputRead: false, created: [], attempts: 1 };
+      return { ok: true, value, inputRead: false, created: NONE, attempts: 1 };
     } catch (error) {
-      return { ok: false, error, inputRead: false, created: [], attempts: 1 };
+      return { ok: false, error, inputRead: false, created: NONE, attempts: 1 };
     }
   }
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** The outcome of a call from what it gave and the contexts of its attempts (only the last one's tasks count). */
 function settle(
@@ -78,7 +84,10 @@ function settle(
     if (ctx.inputRead) inputRead = true;
   }
   const last = contexts[contexts.length - 1];
-  return { ...result, inputRead, created: result.ok && last ? last.created : [] };
+  const created = result.ok ? (last?.created ?? NONE) : NONE;
+  return result.ok
+    ? { ok: true, value: result.value, inputRead, created, attempts: result.attempts }
+    : { ok: false, error: result.error, inputRead, created, attempts: result.attempts };
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -10,7 +10,7 @@ import type { TraceStore } from '../store/trace-store.js';
 import { BudgetGuard } from './llm-budget.js';
 import type { RunEvent } from './run-events.js';
 import type { ResolvedRunOptions } from './run-options.js';
-import type { ExecuteEnv, TaskExecutor } from './task-executor.js';
+import type { AttemptPolicy, ExecuteEnv, TaskExecutor } from './task-executor.js';
 
 /** A failure of a task, as the run records it. */
 export interface TaskFailure {
@@ -34,6 +34,8 @@ export class SharedRun {
   readonly executor: TaskExecutor;
   /** What the executor gets beside each call: the registry and the run's signal. */
   readonly executeEnv: ExecuteEnv;
+  /** The attempt policy of a function call whose task sets none: the run's. */
+  readonly attempts: AttemptPolicy;
   readonly failures: TaskFailure[] = [];
   /** Whether the caller's signal stopped the run (then CANCELLED is what the run rejects with). */
   cancelledByCaller = false;
@@ -66,6 +68,11 @@ export class SharedRun {
     this.budget = new BudgetGuard(options.budget);
     this.executor = options.executor;
     this.executeEnv = { registry, signal: this.signal };
+    this.attempts = {
+      retries: options.retries,
+      timeoutMs: options.timeoutMs,
+      backoffMs: options.retryBackoffMs,
+    };
   }
 
   get emit(): ((event: RunEvent) => void) | undefined {

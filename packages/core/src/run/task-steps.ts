@@ -25,6 +25,7 @@ export function executeNode(run: GraphRun, node: RunNode): void {
 function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void {
   const { task } = node;
   const stages = task.descriptor.stages;
+  let env: NodeEnv | undefined;
   for (let index = from; index < stages.length; index++) {
     const def = stages[index] as StageDescriptor;
     let settled: Settled | Promise<Settled>;
@@ -32,7 +33,8 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
       if (run.canReuse(node, def)) continue;
       run.begin(node);
       reused = false;
-      settled = perform(run, node, def.stage, def.work(task, workEnv(run, node)));
+      env ??= new NodeEnv(run, node);
+      settled = perform(run, node, def.stage, def.work(task, env));
     } catch (error) {
       run.failed(node, error);
       return;
@@ -41,7 +43,7 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
       settled.then((result) => afterWork(run, node, index, result));
       return;
     }
-    if (!keep(run, node, index, settled)) return;
+    if (!keep(run, node, index, settled, env)) return;
   }
   finish(run, node, reused);
 }
@@ -51,13 +53,13 @@ function afterWork(run: GraphRun, node: RunNode, index: number, settled: Settled
 }
 
 /** Stores a stage's value; on failure, tries its repair or fails the task. Returns whether to go on. */
-function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): boolean {
+function keep(run: GraphRun, node: RunNode, index: number, settled: Settled, env?: NodeEnv): boolean {
   const { task } = node;
   const stages = task.descriptor.stages;
   const def = stages[index] as StageDescriptor;
   try {
     if (!settled.ok) throw settled.error;
-    store(run, node, def, settled, def.accept);
+    store(run, node, def, settled, def.accept, env);
     // A value other stages are computed from reaches the journal now (an LLM response: durable at once).
     if (index < stages.length - 1 || task.descriptor.nested) run.journal(node, settled.llm !== undefined);
     return true;
@@ -71,7 +73,7 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): bo
     const retry = (result: Settled) => {
       try {
         if (!result.ok) throw result.error;
-        store(run, node, target, result, repair.accept);
+        store(run, node, target, result, repair.accept, undefined);
         run.journal(node, result.llm !== undefined);
       } catch (failure) {
         run.failed(node, failure);
@@ -98,16 +100,11 @@ function store(
   def: StageDescriptor,
   settled: { value: unknown; llm?: StageAcceptEnv['llm'] },
   accept: StageDescriptor['accept'],
+  env: NodeEnv | undefined,
 ): void {
   const { task } = node;
-  const env: StageAcceptEnv = settled.llm
-    ? { taskPath: run.taskPath(task), llm: settled.llm }
-    : {
-        get taskPath() {
-          return run.taskPath(task);
-        },
-      };
-  const value = accept ? accept(task, settled.value, env) : settled.value;
+  const acceptEnv = settled.llm || !env ? new NodeEnv(run, node, settled.llm) : env;
+  const value = accept ? accept(task, settled.value, acceptEnv) : settled.value;
   def.put(task, ValueSlot.of(value));
   // Computed now: its fingerprint is derived from the values the graph holds when it is saved.
   const stage = def.stage;
@@ -137,6 +134,14 @@ function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): S
   const { shared } = run;
   const { options } = shared;
   const policy = work.attempts;
+  const attempts =
+    policy === undefined || (policy.retries === undefined && policy.timeoutMs === undefined)
+      ? shared.attempts
+      : {
+          retries: policy.retries ?? options.retries,
+          timeoutMs: policy.timeoutMs ?? options.timeoutMs,
+          backoffMs: options.retryBackoffMs,
+        };
   const call: FunctionCall = {
     type: 'function',
     taskPath: run.taskPath(task),
@@ -147,15 +152,12 @@ function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): S
     args: work.args,
     taskArgs: task.args,
     input: run.graph.inputSlot?.value,
-    attempts: {
-      retries: policy?.retries ?? options.retries,
-      timeoutMs: policy?.timeoutMs ?? options.timeoutMs,
-      backoffMs: options.retryBackoffMs,
-    },
+    attempts,
   };
-  const execute = () => shared.executor.execute(call, shared.executeEnv);
   const limit = shared.functionLimit;
-  const outcome = limit ? limit(execute, node.priority) : execute();
+  const outcome = limit
+    ? limit(() => shared.executor.execute(call, shared.executeEnv), node.priority)
+    : shared.executor.execute(call, shared.executeEnv);
   if (outcome instanceof Promise)
     return outcome.then(
       (o) => settle(run, node, o),
@@ -172,25 +174,45 @@ function settle(
   const { task } = node;
   if (outcome.inputRead) task.readsInput = true;
   if (outcome.attempts > 1) task.attempts += outcome.attempts - 1;
-  if (!outcome.ok) return { ok: false, error: outcome.error };
-  if (outcome.created.length > 0) {
+  if (outcome.created.length > 0 && outcome.ok) {
     try {
       run.addCreated(node, outcome.created);
     } catch (error) {
       return { ok: false, error };
     }
   }
-  return { ok: true, value: outcome.value };
+  // An outcome is a Settled as it is (no copy on the hot path).
+  return outcome;
+}
+
+/** What a kind's stage code gets from the run: one object per task run, methods on its prototype. */
+class NodeEnv implements StageWorkEnv, StageAcceptEnv {
+  readonly llm: StageAcceptEnv['llm'];
+
+  constructor(
+    readonly run: GraphRun,
+    readonly node: RunNode,
+    llm?: StageAcceptEnv['llm'],
+  ) {
+    this.llm = llm;
+  }
+
+  get taskPath(): readonly string[] {
+    return this.run.taskPath(this.node.task);
+  }
+
+  dependencyValues(): unknown[] {
+    return this.run.dependencyValues(this.node);
+  }
+
+  fingerprint(stage: Stage): string {
+    const { task } = this.node;
+    return stageFingerprint(this.run.graph, task, stage, task.versions[stage]);
+  }
 }
 
 function workEnv(run: GraphRun, node: RunNode): StageWorkEnv {
-  return {
-    get taskPath() {
-      return run.taskPath(node.task);
-    },
-    dependencyValues: () => run.dependencyValues(node),
-    fingerprint: (stage) => stageFingerprint(run.graph, node.task, stage, node.task.versions[stage]),
-  };
+  return new NodeEnv(run, node);
 }
 
 /** After the stages: the nested graph, if the kind has one; then the task is done. */
