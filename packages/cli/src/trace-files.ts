@@ -29,7 +29,9 @@ export async function readTraceFile(path: string, api: string, io: CliIO): Promi
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new InvalidTraceError(api, '$', `"${path}" is not JSON (${(error as Error).message}).`, {
+    throw new InvalidTraceError(api, {
+      path: '$',
+      problem: `"${path}" is not JSON (${(error as Error).message}).`,
       cause: error,
     });
   }

@@ -69,7 +69,7 @@ const FIXES: Record<LLMCallFailure, string> = {
 /** The handler is not configured well enough to make a request (code LLM_CONFIG). Raised before any request. */
 export class LLMConfigError extends TaskGraphError<OpenAIErrorCode> {
   override readonly name = 'LLMConfigError';
-  constructor(taskPath: readonly string[], problem: string, fix: string) {
+  constructor({ taskPath, problem, fix }: { taskPath: readonly string[]; problem: string; fix: string }) {
     super('LLM_CONFIG', `OpenAIHandler.call: ${problem} for ${describeTask(taskPath)}. ${fix}`, { taskPath });
   }
 }

@@ -96,11 +96,11 @@ export class OpenAIHandler implements LLMHandler {
     const { signal, taskPath } = options;
     const client = this.#client;
     if (client === undefined) {
-      throw new LLMConfigError(
+      throw new LLMConfigError({
         taskPath,
-        'no OpenAI API key is set',
-        'Pass apiKey to new OpenAIHandler() or set the OPENAI_API_KEY environment variable.',
-      );
+        problem: 'no OpenAI API key is set',
+        fix: 'Pass apiKey to new OpenAIHandler() or set the OPENAI_API_KEY environment variable.',
+      });
     }
     const body = this.#requestBody(request, taskPath);
     if (this.#onUnknownPrice === 'error' && findPrice(this.#prices, body.model) === undefined) {
@@ -134,19 +134,19 @@ export class OpenAIHandler implements LLMHandler {
   ): Record<string, unknown> & { model: string } {
     const { params } = request;
     if (params.stream === true) {
-      throw new LLMConfigError(
+      throw new LLMConfigError({
         taskPath,
-        'params.stream is true',
-        'Remove it: OpenAIHandler does not stream.',
-      );
+        problem: 'params.stream is true',
+        fix: 'Remove it: OpenAIHandler does not stream.',
+      });
     }
     const model = params.model ?? this.#defaultModel;
     if (typeof model !== 'string' || model === '') {
-      throw new LLMConfigError(
+      throw new LLMConfigError({
         taskPath,
-        `no model is named (params.model is ${JSON.stringify(params.model)})`,
-        'Set params.model on the task or pass defaultModel to new OpenAIHandler().',
-      );
+        problem: `no model is named (params.model is ${JSON.stringify(params.model)})`,
+        fix: 'Set params.model on the task or pass defaultModel to new OpenAIHandler().',
+      });
     }
     const body: Record<string, unknown> & { model: string } = {
       ...params,

@@ -87,7 +87,7 @@ export class DuplicateTaskError extends TaskGraphError {
 export class UnknownDependencyError extends TaskGraphError {
   override readonly name = 'UnknownDependencyError';
   readonly dependency: string;
-  constructor(api: string, taskId: string, dependency: string) {
+  constructor(api: string, { taskId, dependency }: { taskId: string; dependency: string }) {
     super(
       'UNKNOWN_DEPENDENCY',
       `${api}: task "${taskId}" depends on "${dependency}", which is not in the graph. Add "${dependency}" first; a task may only depend on tasks already added.`,
@@ -118,7 +118,14 @@ export class UnknownFunctionError extends TaskGraphError {
   override readonly name = 'UnknownFunctionError';
   readonly functionId: string;
   readonly registered: readonly string[];
-  constructor(api: string, functionId: string, registered: readonly string[], taskPath?: readonly string[]) {
+  constructor(
+    api: string,
+    {
+      functionId,
+      registered,
+      taskPath,
+    }: { functionId: string; registered: readonly string[]; taskPath?: readonly string[] | undefined },
+  ) {
     const where = taskPath ? ` (used by task "${taskPath.join(' > ')}")` : '';
     super(
       'UNKNOWN_FUNCTION',
@@ -134,7 +141,14 @@ export class UnknownFunctionError extends TaskGraphError {
 export class UnknownHandlerError extends TaskGraphError {
   override readonly name = 'UnknownHandlerError';
   readonly handlerId: string;
-  constructor(api: string, handlerId: string, registered: readonly string[], taskPath?: readonly string[]) {
+  constructor(
+    api: string,
+    {
+      handlerId,
+      registered,
+      taskPath,
+    }: { handlerId: string; registered: readonly string[]; taskPath?: readonly string[] | undefined },
+  ) {
     const where = taskPath ? ` (used by task "${taskPath.join(' > ')}")` : '';
     super(
       'UNKNOWN_HANDLER',
@@ -149,7 +163,10 @@ export class UnknownHandlerError extends TaskGraphError {
 export class InvalidTraceError extends TaskGraphError {
   override readonly name = 'InvalidTraceError';
   readonly path: string;
-  constructor(api: string, path: string, problem: string, options: TaskGraphErrorOptions = {}) {
+  constructor(
+    api: string,
+    { path, problem, ...options }: { path: string; problem: string } & TaskGraphErrorOptions,
+  ) {
     super('INVALID_TRACE', `${api}: invalid trace at ${path}: ${problem}`, options);
     this.path = path;
   }
@@ -159,7 +176,7 @@ export class InvalidTraceError extends TaskGraphError {
 export class UnsupportedTraceVersionError extends TaskGraphError {
   override readonly name = 'UnsupportedTraceVersionError';
   readonly version: unknown;
-  constructor(api: string, version: unknown, supported: number) {
+  constructor(api: string, { version, supported }: { version: unknown; supported: number }) {
     super(
       'UNSUPPORTED_TRACE_VERSION',
       `${api}: the trace has format version ${JSON.stringify(version)}, and this version of @taskgraph/core reads version ${supported}. Upgrade @taskgraph/core to read it.`,
@@ -208,7 +225,11 @@ export class CancelledError extends TaskGraphError {
 export class LimitExceededError extends TaskGraphError {
   override readonly name = 'LimitExceededError';
   readonly limit: string;
-  constructor(limit: string, message: string, taskPath?: readonly string[]) {
+  constructor({
+    limit,
+    message,
+    taskPath,
+  }: { limit: string; message: string; taskPath?: readonly string[] }) {
     super('LIMIT_EXCEEDED', message, taskPath ? { taskPath } : {});
     this.limit = limit;
   }

@@ -81,7 +81,11 @@ export class FunctionRegistry {
     const def = this.#functions.get(id);
     if (!def) {
       const path = typeof taskPath === 'function' ? taskPath() : taskPath;
-      throw new UnknownFunctionError('FunctionRegistry.get', id, this.ids(), path);
+      throw new UnknownFunctionError('FunctionRegistry.get', {
+        functionId: id,
+        registered: this.ids(),
+        taskPath: path,
+      });
     }
     return def;
   }
@@ -106,7 +110,11 @@ export class FunctionRegistry {
   handler(id: string, taskPath?: readonly string[]): LLMHandler {
     const handler = this.#handlers.get(id);
     if (!handler)
-      throw new UnknownHandlerError('FunctionRegistry.handler', id, [...this.#handlers.keys()], taskPath);
+      throw new UnknownHandlerError('FunctionRegistry.handler', {
+        handlerId: id,
+        registered: [...this.#handlers.keys()],
+        taskPath,
+      });
     return handler;
   }
 

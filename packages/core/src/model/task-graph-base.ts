@@ -64,7 +64,7 @@ export class TaskGraphBase<I = unknown, O = unknown> {
   setOutput<T>(ref: TaskRef<T> | string): TaskGraphBase<I, T> {
     const id = typeof ref === 'string' ? ref : ref?.id;
     if (!this.#tasks.has(id)) {
-      throw new UnknownDependencyError('TaskGraph.setOutput', '(output)', String(id));
+      throw new UnknownDependencyError('TaskGraph.setOutput', { taskId: '(output)', dependency: String(id) });
     }
     this.outputId = id;
     return this as unknown as TaskGraphBase<I, T>;
@@ -76,10 +76,10 @@ export class TaskGraphBase<I = unknown, O = unknown> {
     if (this.#tasks.has(task.id)) throw new DuplicateTaskError(api, task.id);
     for (const dep of task.dependencyIds) {
       if (dep === task.id) throw new CycleError(api, [task.id, task.id]);
-      if (!this.#tasks.has(dep)) throw new UnknownDependencyError(api, task.id, dep);
+      if (!this.#tasks.has(dep)) throw new UnknownDependencyError(api, { taskId: task.id, dependency: dep });
     }
     if (task.createdBy !== undefined && !this.#tasks.has(task.createdBy)) {
-      throw new UnknownDependencyError(api, task.id, task.createdBy);
+      throw new UnknownDependencyError(api, { taskId: task.id, dependency: task.createdBy });
     }
     // Dependencies must already be in the graph, and the new task has no dependents yet, so no task
     // added here can close a cycle: the graph is acyclic by construction.

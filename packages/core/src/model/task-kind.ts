@@ -26,7 +26,7 @@ export interface TaskKindDescriptor<T extends Task = Task> {
   functionIds(task: T): string[];
   /** For kinds that hold a nested graph: the graph, run after the stages; its output is the task's. */
   readonly nested?: NestedGraphDescriptor<T>;
-  /** Whether a task of this kind calls an LLM (or may: its queue is then ordered by priority). */
+  /** Whether a task of this kind calls an LLM itself (a replay plan counts the calls it may make). */
   readonly callsLLM: boolean;
 }
 

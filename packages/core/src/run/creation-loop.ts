@@ -38,11 +38,11 @@ export function checkCreationLoop(
     ancestor = ancestor.createdBy === undefined ? undefined : graph.task(ancestor.createdBy)
   ) {
     if (workSignature(graph, ancestor) === signature) {
-      throw new LimitExceededError(
-        'creationLoop',
-        `TaskGraph.run: task "${creator.id}" created "${task.id}", which would repeat the work of "${ancestor.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
+      throw new LimitExceededError({
+        limit: 'creationLoop',
+        message: `TaskGraph.run: task "${creator.id}" created "${task.id}", which would repeat the work of "${ancestor.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
         taskPath,
-      );
+      });
     }
   }
 }

@@ -62,7 +62,8 @@ export class GraphRun {
       const node = new RunNode(task);
       nodes.set(task.id, node);
       order.push(node);
-      if (task.descriptor.callsLLM) callsLLM = true;
+      // LLM calls (also those of nested graphs) wait in a queue of limited concurrency: order it by priority.
+      if (task.descriptor.callsLLM || task.descriptor.nested) callsLLM = true;
     }
     for (const node of order) this.#wire(node, false);
     this.#total = order.length;
@@ -318,7 +319,7 @@ export class GraphRun {
       this.shared.countTasks(nested ? 1 + nested.size : 1, this.taskPath(task));
     } catch (error) {
       // A limit ends the run even if the creating task catches the error.
-      if (error instanceof TaskGraphError && error.code === 'LIMIT_EXCEEDED') this.shared.stop(error);
+      if (errorCode(error) === 'LIMIT_EXCEEDED') this.shared.stop(error as TaskGraphError);
       throw error;
     }
     this.graph.add(task, api);
@@ -340,11 +341,11 @@ export class GraphRun {
     for (let id = creator.createdBy; id !== undefined; id = this.graph.task(id)?.createdBy) depth++;
     const max = this.shared.options.maxDepth;
     if (depth > max) {
-      throw new LimitExceededError(
-        'maxDepth',
-        `TaskGraph.run: task "${task.id}" would be ${depth} levels deep (nested graphs plus tasks created by tasks), past \`maxDepth\` ${max}.`,
-        this.taskPath(task),
-      );
+      throw new LimitExceededError({
+        limit: 'maxDepth',
+        message: `TaskGraph.run: task "${task.id}" would be ${depth} levels deep (nested graphs plus tasks created by tasks), past \`maxDepth\` ${max}.`,
+        taskPath: this.taskPath(task),
+      });
     }
   }
 

@@ -19,7 +19,11 @@ export interface LLMBudget {
 export class BudgetExceededError extends TaskGraphError {
   override readonly name = 'BudgetExceededError';
   readonly limit: 'maxTokens' | 'maxCostUsd' | 'maxCalls' | 'unknownCost';
-  constructor(limit: BudgetExceededError['limit'], message: string, taskPath: readonly string[]) {
+  constructor({
+    limit,
+    message,
+    taskPath,
+  }: { limit: BudgetExceededError['limit']; message: string; taskPath: readonly string[] }) {
     super('BUDGET_EXCEEDED', message, { taskPath });
     this.limit = limit;
   }
@@ -52,25 +56,25 @@ export class BudgetGuard {
     const { maxCalls, maxTokens, maxCostUsd } = this.#budget;
     const where = `task "${taskPath.join(' > ')}"`;
     if (maxCalls !== undefined && this.#reserved >= maxCalls) {
-      throw new BudgetExceededError(
-        'maxCalls',
-        `TaskGraph.run: the run has made its ${maxCalls} LLM calls (budget.maxCalls); ${where} would make one more.`,
+      throw new BudgetExceededError({
+        limit: 'maxCalls',
+        message: `TaskGraph.run: the run has made its ${maxCalls} LLM calls (budget.maxCalls); ${where} would make one more.`,
         taskPath,
-      );
+      });
     }
     if (maxTokens !== undefined && usage.totalTokens >= maxTokens) {
-      throw new BudgetExceededError(
-        'maxTokens',
-        `TaskGraph.run: the run has used ${usage.totalTokens} of its ${maxTokens} tokens (budget.maxTokens); ${where} was not started.`,
+      throw new BudgetExceededError({
+        limit: 'maxTokens',
+        message: `TaskGraph.run: the run has used ${usage.totalTokens} of its ${maxTokens} tokens (budget.maxTokens); ${where} was not started.`,
         taskPath,
-      );
+      });
     }
     if (maxCostUsd !== undefined && usage.costUsd >= maxCostUsd) {
-      throw new BudgetExceededError(
-        'maxCostUsd',
-        `TaskGraph.run: the run has spent $${usage.costUsd.toFixed(4)} of its $${maxCostUsd} (budget.maxCostUsd); ${where} was not started.`,
+      throw new BudgetExceededError({
+        limit: 'maxCostUsd',
+        message: `TaskGraph.run: the run has spent $${usage.costUsd.toFixed(4)} of its $${maxCostUsd} (budget.maxCostUsd); ${where} was not started.`,
         taskPath,
-      );
+      });
     }
     this.#reserved++;
   }
@@ -87,25 +91,25 @@ export class BudgetGuard {
       typeof costUsd !== 'number' &&
       (this.#budget.onUnknownCost ?? 'fail') === 'fail'
     ) {
-      return new BudgetExceededError(
-        'unknownCost',
-        `TaskGraph.run: the cost of the LLM call of task "${taskPath.join(' > ')}" is unknown (no price for its model), so budget.maxCostUsd cannot be kept. Give the handler a price for the model, or set budget.onUnknownCost to "ignore".`,
+      return new BudgetExceededError({
+        limit: 'unknownCost',
+        message: `TaskGraph.run: the cost of the LLM call of task "${taskPath.join(' > ')}" is unknown (no price for its model), so budget.maxCostUsd cannot be kept. Give the handler a price for the model, or set budget.onUnknownCost to "ignore".`,
         taskPath,
-      );
+      });
     }
     if (maxTokens !== undefined && usage.totalTokens > maxTokens) {
-      return new BudgetExceededError(
-        'maxTokens',
-        `TaskGraph.run: the run used ${usage.totalTokens} tokens, past its ${maxTokens} (budget.maxTokens), with the call of task "${taskPath.join(' > ')}".`,
+      return new BudgetExceededError({
+        limit: 'maxTokens',
+        message: `TaskGraph.run: the run used ${usage.totalTokens} tokens, past its ${maxTokens} (budget.maxTokens), with the call of task "${taskPath.join(' > ')}".`,
         taskPath,
-      );
+      });
     }
     if (maxCostUsd !== undefined && usage.costUsd > maxCostUsd) {
-      return new BudgetExceededError(
-        'maxCostUsd',
-        `TaskGraph.run: the run spent $${usage.costUsd.toFixed(4)}, past its $${maxCostUsd} (budget.maxCostUsd), with the call of task "${taskPath.join(' > ')}".`,
+      return new BudgetExceededError({
+        limit: 'maxCostUsd',
+        message: `TaskGraph.run: the run spent $${usage.costUsd.toFixed(4)}, past its $${maxCostUsd} (budget.maxCostUsd), with the call of task "${taskPath.join(' > ')}".`,
         taskPath,
-      );
+      });
     }
     return undefined;
   }

@@ -145,11 +145,11 @@ export class SharedRun {
   countTasks(count: number, taskPath: readonly string[]): void {
     this.taskCount += count;
     if (this.taskCount > this.options.maxTasks) {
-      throw new LimitExceededError(
-        'maxTasks',
-        `TaskGraph.run: the run has more than ${this.options.maxTasks} tasks (at "${taskPath.join(' > ')}"). Raise \`maxTasks\` if the graph is meant to be this large.`,
+      throw new LimitExceededError({
+        limit: 'maxTasks',
+        message: `TaskGraph.run: the run has more than ${this.options.maxTasks} tasks (at "${taskPath.join(' > ')}"). Raise \`maxTasks\` if the graph is meant to be this large.`,
         taskPath,
-      );
+      });
     }
   }
 }

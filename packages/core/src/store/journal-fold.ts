@@ -20,22 +20,20 @@ export async function foldJournal(tracePath: string): Promise<boolean> {
   if (!existsSync(journal)) return false;
   const text = await readFile(journal, 'utf8');
   if (!existsSync(tracePath)) {
-    throw new InvalidTraceError(
-      'foldJournal',
-      '$',
-      `"${journal}" has no trace file "${tracePath}" to fold into.`,
-    );
+    throw new InvalidTraceError('foldJournal', {
+      path: '$',
+      problem: `"${journal}" has no trace file "${tracePath}" to fold into.`,
+    });
   }
   let document: Parameters<typeof applyJournal>[0];
   try {
     document = JSON.parse(await readFile(tracePath, 'utf8'));
   } catch (error) {
-    throw new InvalidTraceError(
-      'foldJournal',
-      '$',
-      `"${tracePath}" is not valid JSON (${(error as Error).message}); its journal "${journal}" was left as it is.`,
-      { cause: error },
-    );
+    throw new InvalidTraceError('foldJournal', {
+      path: '$',
+      problem: `"${tracePath}" is not valid JSON (${(error as Error).message}); its journal "${journal}" was left as it is.`,
+      cause: error,
+    });
   }
   applyJournal(document, text, journal);
   readTrace(document);

@@ -67,7 +67,9 @@ export async function readTraceJson(path: string, api: string): Promise<unknown>
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidTraceError(api, '$', `"${path}" is not valid JSON (${(error as Error).message}).`, {
+    throw new InvalidTraceError(api, {
+      path: '$',
+      problem: `"${path}" is not valid JSON (${(error as Error).message}).`,
       cause: error,
     });
   }

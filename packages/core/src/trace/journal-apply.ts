@@ -35,7 +35,9 @@ export function applyJournalLines(
       entry = JSON.parse(line);
     } catch (error) {
       if (number >= lines.length - 2) return; // the last line, cut short by a crash
-      throw new InvalidTraceError('foldJournal', `${source}:${number + 1}`, 'not a JSON line.', {
+      throw new InvalidTraceError('foldJournal', {
+        path: `${source}:${number + 1}`,
+        problem: 'not a JSON line.',
         cause: error,
       });
     }
@@ -68,11 +70,10 @@ function graphAt(root: RawGraph, path: string[], source: string, line: number): 
   for (const id of path) {
     const task = graph.tasks.find((t) => t.id === id);
     if (!task?.graph) {
-      throw new InvalidTraceError(
-        'foldJournal',
-        `${source}:${line + 1}`,
-        `no graph task "${path.join(' > ')}" in the trace.`,
-      );
+      throw new InvalidTraceError('foldJournal', {
+        path: `${source}:${line + 1}`,
+        problem: `no graph task "${path.join(' > ')}" in the trace.`,
+      });
     }
     graph = task.graph;
   }

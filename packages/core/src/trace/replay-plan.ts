@@ -59,17 +59,16 @@ export function planReplay(
   options: PlanOptions = {},
 ): ReplayPlan {
   const tasks: TaskPlan[] = [];
+  const recreated = { llm: 0 };
   if (graph.unsealed) sealFingerprints(graph);
-  planGraph(graph, registry, new ForceSet(options.force), [], false, tasks);
+  planGraph(graph, registry, new ForceSet(options.force), [], false, tasks, recreated);
   const counts: Record<PlanAction, number> = { reuse: 0, rerun: 0, recreate: 0 };
   let llmCalls = 0;
-  let recreatedLLMTasks = 0;
   for (const plan of tasks) {
     counts[plan.action]++;
     if (plan.llmCall) llmCalls++;
-    if (plan.action === 'recreate' && plan.kind === 'llm') recreatedLLMTasks++;
   }
-  return { tasks, counts, llmCalls, recreatedLLMTasks };
+  return { tasks, counts, llmCalls, recreatedLLMTasks: recreated.llm };
 }
 
 function planGraph(
@@ -79,6 +78,7 @@ function planGraph(
   path: string[],
   inputChanges: boolean,
   out: TaskPlan[],
+  recreated: { llm: number },
 ): boolean {
   const actions = new Map<string, PlanAction>();
   let anyChange = false;
@@ -88,6 +88,7 @@ function planGraph(
     if (task.createdBy !== undefined && actions.get(task.createdBy) !== 'reuse') {
       actions.set(id, 'recreate');
       anyChange = true;
+      if (task.descriptor.callsLLM) recreated.llm++;
       out.push({
         taskPath,
         kind: task.kind,
@@ -135,7 +136,7 @@ function planGraph(
     if (nested) {
       out.push(placeholder(taskPath, task.kind));
       const inputReruns = stages.some((stage) => stage.action === 'rerun');
-      nestedChange = planGraph(nested, registry, force, taskPath, inputReruns, out);
+      nestedChange = planGraph(nested, registry, force, taskPath, inputReruns, out, recreated);
     }
     const rerun = stages.find((stage) => stage.action === 'rerun');
     const action: PlanAction = rerun || nestedChange ? 'rerun' : 'reuse';

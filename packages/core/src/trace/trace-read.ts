@@ -23,30 +23,28 @@ const API = 'TaskGraph.fromJSON';
  */
 export function readTrace<G extends TaskGraphBase>(document: unknown, into?: G): G {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new InvalidTraceError(API, '$', 'expected a trace document (a JSON object).');
+    throw new InvalidTraceError(API, { path: '$', problem: 'expected a trace document (a JSON object).' });
   }
   const { format, version } = document as { format?: unknown; version?: unknown };
   if (format !== TRACE_FORMAT) {
-    throw new InvalidTraceError(
-      API,
-      '$.format',
-      `expected "${TRACE_FORMAT}", got ${JSON.stringify(format) ?? 'nothing'}.`,
-    );
+    throw new InvalidTraceError(API, {
+      path: '$.format',
+      problem: `expected "${TRACE_FORMAT}", got ${JSON.stringify(format) ?? 'nothing'}.`,
+    });
   }
   if (version !== TRACE_VERSION) {
     if (typeof version === 'number' && version > TRACE_VERSION)
-      throw new UnsupportedTraceVersionError(API, version, TRACE_VERSION);
-    throw new InvalidTraceError(
-      API,
-      '$.version',
-      `expected ${TRACE_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}.`,
-    );
+      throw new UnsupportedTraceVersionError(API, { version, supported: TRACE_VERSION });
+    throw new InvalidTraceError(API, {
+      path: '$.version',
+      problem: `expected ${TRACE_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}.`,
+    });
   }
   const parsed = traceDocumentSchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const path = jsonPath(issue.path);
-    throw new InvalidTraceError(API, path, `${issue.message}${taskNote(document, issue.path)}.`);
+    throw new InvalidTraceError(API, { path, problem: `${issue.message}${taskNote(document, issue.path)}.` });
   }
   const graph = readGraph(parsed.data.graph, '$.graph', into ?? (new TaskGraphBase() as G));
   if (parsed.data.run) graph.runInfo = parsed.data.run as RunInfo;
@@ -61,7 +59,10 @@ function readGraph<G extends TaskGraphBase>(document: GraphDocument, path: strin
   document.tasks.forEach((record, i) => {
     const at = `${path}.tasks[${i}]`;
     if (ids.has(record.id))
-      throw new InvalidTraceError(API, `${at}.id`, `task id "${record.id}" appears twice.`);
+      throw new InvalidTraceError(API, {
+        path: `${at}.id`,
+        problem: `task id "${record.id}" appears twice.`,
+      });
     ids.add(record.id);
   });
   document.tasks.forEach((record, i) => {
@@ -85,7 +86,10 @@ function readGraph<G extends TaskGraphBase>(document: GraphDocument, path: strin
   }
   if (document.outputTask !== undefined) {
     if (!ids.has(document.outputTask)) {
-      throw new InvalidTraceError(API, `${path}.outputTask`, `no task has the id "${document.outputTask}".`);
+      throw new InvalidTraceError(API, {
+        path: `${path}.outputTask`,
+        problem: `no task has the id "${document.outputTask}".`,
+      });
     }
     graph.outputId = document.outputTask;
   }
@@ -114,14 +118,11 @@ function dependencyOrder(records: readonly TaskRecord[], path: string): string[]
   }
   if (hasCycle(structure)) {
     const cycle = findCycle(structure) ?? [];
-    throw new InvalidTraceError(
-      API,
-      `${path}.tasks`,
-      `the dependencies form a cycle (${cycle.join(' -> ')}).`,
-      {
-        taskPath: cycle.slice(0, 1),
-      },
-    );
+    throw new InvalidTraceError(API, {
+      path: `${path}.tasks`,
+      problem: `the dependencies form a cycle (${cycle.join(' -> ')}).`,
+      taskPath: cycle.slice(0, 1),
+    });
   }
   return topologicalSort(structure);
 }
@@ -161,14 +162,11 @@ function readTask(record: TaskRecord, at: string, graph: TaskGraphBase): Task {
     if (!checked.success) {
       const issue = checked.error.issues[0];
       const sub = issue?.path.length ? jsonPath(issue.path) : '';
-      throw new InvalidTraceError(
-        API,
-        `${at}.output${sub.slice(1)}`,
-        `the output of task "${record.id}" fails its schema: ${issue?.message ?? 'invalid'}.`,
-        {
-          taskPath: [record.id],
-        },
-      );
+      throw new InvalidTraceError(API, {
+        path: `${at}.output${sub.slice(1)}`,
+        problem: `the output of task "${record.id}" fails its schema: ${issue?.message ?? 'invalid'}.`,
+        taskPath: [record.id],
+      });
     }
   }
   return task;
@@ -188,21 +186,20 @@ function zodFromJson(schema: unknown, at: string): ZodType {
   try {
     return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
   } catch (error) {
-    throw new InvalidTraceError(API, at, `not a JSON Schema zod can read (${(error as Error).message}).`, {
+    throw new InvalidTraceError(API, {
+      path: at,
+      problem: `not a JSON Schema zod can read (${(error as Error).message}).`,
       cause: error,
     });
   }
 }
 
 function unknownTask(at: string, taskId: string, missing: string): InvalidTraceError {
-  return new InvalidTraceError(
-    API,
-    at,
-    `task "${taskId}" refers to "${missing}", which is not in the graph.`,
-    {
-      taskPath: [taskId],
-    },
-  );
+  return new InvalidTraceError(API, {
+    path: at,
+    problem: `task "${taskId}" refers to "${missing}", which is not in the graph.`,
+    taskPath: [taskId],
+  });
 }
 
 /** `$.graph.tasks[3].deps[0]` from a zod issue path. */

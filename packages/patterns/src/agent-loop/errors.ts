@@ -9,7 +9,7 @@ export class InfiniteLoopError extends TaskGraphError<PatternErrorCode> {
   readonly loop: string;
   readonly turn: number;
 
-  constructor(loop: string, turn: number, taskPath: readonly string[]) {
+  constructor({ loop, turn, taskPath }: { loop: string; turn: number; taskPath: readonly string[] }) {
     super(
       'INFINITE_LOOP',
       `AgentLoop.run: loop "${loop}" repeats itself (INF_LOOP at turn ${turn}, task "${taskPath.join(' > ')}"). Change the responders or prompts that cycle, or set onInfiniteLoop to "status" to get { status: "INF_LOOP", result: null } instead.`,

@@ -47,7 +47,7 @@ export function stepFunction(def: LoopDefinition) {
       if (state.caller) returnToCaller(ctx, state.caller);
     }
     if (state.status === 'INF_LOOP' && def.onInfiniteLoop === 'throw') {
-      throw new InfiniteLoopError(def.name, state.turn, ctx.taskPath);
+      throw new InfiniteLoopError({ loop: def.name, turn: state.turn, taskPath: ctx.taskPath });
     }
     return output;
   };

@@ -90,11 +90,11 @@ function readReply(
     if (output.usage.unknownCostCalls > 0 && state.limits.maxCostUsd !== null) {
       const problem = `the cost of the LLM call of responder "${responder.name}" is unknown (no price for its model)`;
       if (def.budget.onUnknownCost === 'fail') {
-        throw new BudgetExceededError(
-          'unknownCost',
-          `AgentLoop.step: loop "${def.name}", task "${taskPath.join(' > ')}": ${problem}, so maxCostUsd cannot be kept. Give the handler a price for the model, or set budget.onUnknownCost to "ignore".`,
+        throw new BudgetExceededError({
+          limit: 'unknownCost',
+          message: `AgentLoop.step: loop "${def.name}", task "${taskPath.join(' > ')}": ${problem}, so maxCostUsd cannot be kept. Give the handler a price for the model, or set budget.onUnknownCost to "ignore".`,
           taskPath,
-        );
+        });
       }
       record.warnings.push(`${problem}: counted as $0.`);
     }

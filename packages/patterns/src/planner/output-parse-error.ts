@@ -5,7 +5,10 @@ export class OutputParseError extends TaskGraphError {
   override readonly name = 'OutputParseError';
   readonly rawText: string;
 
-  constructor(message: string, rawText: string, taskPath?: readonly string[]) {
+  constructor(
+    message: string,
+    { rawText, taskPath }: { rawText: string; taskPath?: readonly string[] | undefined },
+  ) {
     super('OUTPUT_PARSE', message, taskPath ? { taskPath } : {});
     this.rawText = rawText;
   }

@@ -71,8 +71,7 @@ export function runPlannerStep(
     } else if (settings.onUnusableReply === 'fail') {
       throw new OutputParseError(
         `Planner.step: the ${args.after} reply read by task "${ctx.taskId}" is unusable after ${args.fixes} repair(s): ${reply.error}. Raise repairRetries, or set onUnusableReply to "skip".`,
-        reply.rawText,
-        ctx.taskPath,
+        { rawText: reply.rawText, taskPath: ctx.taskPath },
       );
     } else state.events.push({ type: 'reply_unusable', step: args.n, error: reply.error });
     if (args.after === 'refine' && previous.current)

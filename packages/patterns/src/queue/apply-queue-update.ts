@@ -10,7 +10,7 @@ import { UnknownStateKeyError } from './unknown-state-key-error.js';
  */
 export function applyQueueUpdate(state: Readonly<QueueState>, update: object, op = 'update'): QueueState {
   for (const key of Object.keys(update)) {
-    if (!QUEUE_STATE_KEYS.includes(key)) throw new UnknownStateKeyError(op, key, QUEUE_STATE_KEYS);
+    if (!QUEUE_STATE_KEYS.includes(key)) throw new UnknownStateKeyError({ op, key, known: QUEUE_STATE_KEYS });
   }
   const next = { ...state, ...update };
   const checked = queueStateSchema.safeParse(next);

@@ -10,7 +10,7 @@ export class UnknownStateKeyError extends TaskGraphError<PatternErrorCode> {
   readonly key: string;
   readonly op: string;
 
-  constructor(op: string, key: string, known: readonly string[]) {
+  constructor({ op, key, known }: { op: string; key: string; known: readonly string[] }) {
     super(
       'UNKNOWN_STATE_KEY',
       `runQueueOperation: the "${op}" operation updates "${key}", which is not a key of the queue state. Update only ${known.join(', ')}.`,

@@ -15,10 +15,10 @@ export class FunctionTask<O = unknown> extends Task<O> {
   readonly fn: string;
   readonly attemptsPolicy: FunctionAttempts;
 
-  constructor(def: TaskDefinition, fn: string, attemptsPolicy: FunctionAttempts = {}) {
+  constructor(def: TaskDefinition, { fn, attempts = {} }: { fn: string; attempts?: FunctionAttempts }) {
     super(def);
     this.fn = fn;
-    this.attemptsPolicy = attemptsPolicy;
+    this.attemptsPolicy = attempts;
   }
 
   get descriptor(): TaskKindDescriptor {
@@ -26,7 +26,7 @@ export class FunctionTask<O = unknown> extends Task<O> {
   }
 
   cloneDefinition(): FunctionTask<O> {
-    return new FunctionTask<O>(this.definition(), this.fn, this.attemptsPolicy);
+    return new FunctionTask<O>(this.definition(), { fn: this.fn, attempts: this.attemptsPolicy });
   }
 
   override stages() {
@@ -68,17 +68,23 @@ export const functionKind: TaskKindDescriptor<FunctionTask> = {
   stages: [output],
   callsLLM: false,
   fromSpec(spec, def, where) {
-    return new FunctionTask(def, functionId(spec.fn, `${where}: \`fn\``), {
-      ...(spec.retries === undefined ? {} : { retries: count(spec.retries, `${where}: \`retries\``) }),
-      ...(spec.timeoutMs === undefined
-        ? {}
-        : { timeoutMs: count(spec.timeoutMs, `${where}: \`timeoutMs\``, 1) }),
+    return new FunctionTask(def, {
+      fn: functionId(spec.fn, `${where}: \`fn\``),
+      attempts: {
+        ...(spec.retries === undefined ? {} : { retries: count(spec.retries, `${where}: \`retries\``) }),
+        ...(spec.timeoutMs === undefined
+          ? {}
+          : { timeoutMs: count(spec.timeoutMs, `${where}: \`timeoutMs\``, 1) }),
+      },
     });
   },
   fromRecord(record, def) {
-    return new FunctionTask(def, record.fn as string, {
-      ...(record.retries === undefined ? {} : { retries: record.retries as number }),
-      ...(record.timeoutMs === undefined ? {} : { timeoutMs: record.timeoutMs as number }),
+    return new FunctionTask(def, {
+      fn: record.fn as string,
+      attempts: {
+        ...(record.retries === undefined ? {} : { retries: record.retries as number }),
+        ...(record.timeoutMs === undefined ? {} : { timeoutMs: record.timeoutMs as number }),
+      },
     });
   },
   writeDefinition(task, record) {

@@ -11,7 +11,10 @@ export class GraphTask<O = unknown> extends Task<O> {
   /** The nested graph, with its own execution state; its input is this task's `input` stage. */
   readonly graph: TaskGraphBase<unknown, O>;
 
-  constructor(def: TaskDefinition, inputFn: string, graph: TaskGraphBase<unknown, O>) {
+  constructor(
+    def: TaskDefinition,
+    { inputFn, graph }: { inputFn: string; graph: TaskGraphBase<unknown, O> },
+  ) {
     super(def);
     this.inputFn = inputFn;
     this.graph = graph;
@@ -22,7 +25,10 @@ export class GraphTask<O = unknown> extends Task<O> {
   }
 
   cloneDefinition(): GraphTask<O> {
-    return new GraphTask<O>(this.definition(), this.inputFn, this.graph.cloneDefinition(false));
+    return new GraphTask<O>(this.definition(), {
+      inputFn: this.inputFn,
+      graph: this.graph.cloneDefinition(false),
+    });
   }
 
   override reset(): void {
@@ -54,7 +60,7 @@ const input: StageDescriptor<GraphTask> = {
 export const graphKind: TaskKindDescriptor<GraphTask> = {
   kind: 'graph',
   stages: [input],
-  callsLLM: true,
+  callsLLM: false,
   nested: { graph: (task) => task.graph },
   fromSpec(spec, def, where) {
     const graph = spec.graph as { cloneDefinition?: (withInput: boolean) => unknown } | undefined;
@@ -64,10 +70,13 @@ export const graphKind: TaskKindDescriptor<GraphTask> = {
     const inputFn =
       spec.input === undefined ? 'builtin.input' : functionId(spec.input, `${where}: \`input\``);
     // The nested graph's input comes from the input formatter when the task runs.
-    return new GraphTask(def, inputFn, graph.cloneDefinition(false) as TaskGraphBase);
+    return new GraphTask(def, { inputFn, graph: graph.cloneDefinition(false) as TaskGraphBase });
   },
   fromRecord(record, def, reader) {
-    return new GraphTask(def, record.inputFn as string, reader.graph(record.graph, `${reader.at}.graph`));
+    return new GraphTask(def, {
+      inputFn: record.inputFn as string,
+      graph: reader.graph(record.graph, `${reader.at}.graph`),
+    });
   },
   writeDefinition(task, record) {
     record.inputFn = task.inputFn;
