@@ -4,6 +4,7 @@ export type { ErrorData } from './model/error-data.js';
 export { deserializeError, serializeError } from './model/error-data.js';
 export type { CoreErrorCode, ErrorCode, TaskGraphErrorOptions } from './model/errors.js';
 export {
+  AwaitingAnswersError,
   CancelledError,
   CORE_ERROR_CODES,
   CycleError,
@@ -23,6 +24,7 @@ export type { ForceOptions } from './model/force-set.js';
 export type { EncodedValue, JsonValue } from './model/json-value.js';
 export { type FunctionAttempts, FunctionTask } from './model/kinds/function-kind.js';
 export { GraphTask } from './model/kinds/graph-kind.js';
+export { type AnswerParser, HumanTask, type HumanTaskOptions } from './model/kinds/human-kind.js';
 export { type LLMParser, LLMTask, type RepairAttempt } from './model/kinds/llm-kind.js';
 export type {
   AssistantMessage,
@@ -45,11 +47,14 @@ export type { Stage, TaskKind, TaskStatus } from './model/task.js';
 export { Task } from './model/task.js';
 export type { TaskContext, TaskFunction } from './model/task-context.js';
 export type { TaskGraphBase } from './model/task-graph-base.js';
+export type { HumanQuestion } from './model/task-kind.js';
 export type { AnyTask } from './model/task-kinds.js';
 export type {
+  AnswerParserDef,
   Deps,
   FunctionTaskSpec,
   GraphTaskSpec,
+  HumanTaskSpec,
   LLMTaskSpec,
   NamedDeps,
   ParserDef,
@@ -75,6 +80,7 @@ export type { ResponseCache } from './store/response-cache.js';
 export { DiskResponseCache } from './store/response-cache.js';
 export type { TraceStore } from './store/trace-store.js';
 export { TaskGraph, type TaskGraphOptions } from './task-graph.js';
+export { answerTask } from './trace/answer-task.js';
 export type { EditField, TraceEdit } from './trace/edit-trace.js';
 export { editTrace, findTask } from './trace/edit-trace.js';
 export type {
@@ -93,6 +99,7 @@ export type {
   FunctionRecord,
   GraphDocument,
   GraphRecord,
+  HumanRecord,
   LLMRecord,
   TaskRecord,
   TraceDocument,

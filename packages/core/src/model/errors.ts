@@ -27,6 +27,9 @@ export const CORE_ERROR_CODES = [
   'BUDGET_EXCEEDED',
   'REPLAY_MISS',
   'OUTPUT_PARSE',
+  'AWAITING_ANSWERS',
+  'ANSWER_INVALID',
+  'ANSWER_DEADLINE',
 ] as const;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
@@ -39,6 +42,7 @@ export function isCoreErrorCode(code: unknown): code is CoreErrorCode {
 }
 
 import type { TraceDocument } from '../trace/trace-schema.js';
+import type { HumanQuestion } from './task-kind.js';
 
 export interface TaskGraphErrorOptions {
   cause?: unknown;
@@ -242,4 +246,23 @@ export class LimitExceededError extends TaskGraphError {
 export function errorCode(error: unknown): string | undefined {
   const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The run has done everything it can and waits for people to answer the questions in `waiting`: not a
+ * failure. Answer them (`answerTask`, `taskgraph answer`, the viewer) and run again: everything done is
+ * reused. `trace` holds the questions.
+ */
+export class AwaitingAnswersError extends TaskGraphError {
+  override readonly name = 'AwaitingAnswersError';
+  readonly waiting: readonly HumanQuestion[];
+  constructor(waiting: readonly HumanQuestion[]) {
+    const ids = waiting.map((q) => `"${q.taskPath.join(' > ')}"`).join(', ');
+    super(
+      'AWAITING_ANSWERS',
+      `TaskGraph.run: the run waits for ${waiting.length === 1 ? 'an answer' : `${waiting.length} answers`} (${ids}). Answer with answerTask (or \`taskgraph answer\`) and run again.`,
+      waiting[0] ? { taskPath: waiting[0].taskPath } : {},
+    );
+    this.waiting = waiting;
+  }
 }

@@ -14,7 +14,7 @@ export interface RunUsage {
 
 /** How the last run of a graph went, as its trace records it. */
 export interface RunInfo {
-  status: 'running' | 'done' | 'failed' | 'cancelled';
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'waiting';
   startedAt: string;
   endedAt?: string | undefined;
   durationMs?: number | undefined;

@@ -1,5 +1,12 @@
 import type { JsonValue } from './json-value.js';
-import type { FunctionTaskSpec, GraphTaskSpec, LLMTaskSpec, TaskRef, TaskSpec } from './task-spec.js';
+import type {
+  FunctionTaskSpec,
+  GraphTaskSpec,
+  HumanTaskSpec,
+  LLMTaskSpec,
+  TaskRef,
+  TaskSpec,
+} from './task-spec.js';
 
 /**
  * What every registered function receives first. Reading `input` records that the task depends on the
@@ -25,6 +32,7 @@ export interface TaskContext<I = unknown> {
   addFunction<A extends unknown[], O>(spec: FunctionTaskSpec<A, O>): TaskRef<O>;
   addLLM<A extends unknown[], O = string>(spec: LLMTaskSpec<A, O>): TaskRef<O>;
   addGraph<A extends unknown[], O>(spec: GraphTaskSpec<A, O>): TaskRef<O>;
+  addHuman<A extends unknown[], O = unknown>(spec: HumanTaskSpec<A, O>): TaskRef<O>;
 }
 
 /** A function that a task runs: the context, then the positional dependency outputs, then the named ones. */

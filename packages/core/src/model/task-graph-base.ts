@@ -7,7 +7,14 @@ import type { RunInfo } from './run-info.js';
 import type { Task } from './task.js';
 import type { AnyTask } from './task-kinds.js';
 import { taskFromSpec } from './task-kinds.js';
-import type { FunctionTaskSpec, GraphTaskSpec, LLMTaskSpec, TaskRef, TaskSpec } from './task-spec.js';
+import type {
+  FunctionTaskSpec,
+  GraphTaskSpec,
+  HumanTaskSpec,
+  LLMTaskSpec,
+  TaskRef,
+  TaskSpec,
+} from './task-spec.js';
 
 export interface TaskGraphOptions<I> {
   /** The graph input, given to every function as `ctx.input`. */
@@ -53,6 +60,11 @@ export class TaskGraphBase<I = unknown, O = unknown> {
   /** Adds a task that runs a nested graph; its output is the nested graph's output. */
   addGraph<A extends unknown[], O2>(spec: GraphTaskSpec<A, O2>): TaskRef<O2> {
     return this.add(taskFromSpec('TaskGraph.addGraph', 'graph', spec, spec?.id));
+  }
+
+  /** Adds a task that asks a person: question formatter, then the person's answer, then the output parser. */
+  addHuman<A extends unknown[], O2 = unknown>(spec: HumanTaskSpec<A, O2>): TaskRef<O2> {
+    return this.add(taskFromSpec('TaskGraph.addHuman', 'human', spec, spec?.id));
   }
 
   /** Adds a task of any kind; `spec.kind` says which. */

@@ -36,6 +36,8 @@ export interface NestedGraphDescriptor<T extends Task> {
 
 export interface StageDescriptor<T extends Task = Task> {
   readonly stage: Stage;
+  /** What an edit that changes the stage's fingerprint must have touched, for replay plans ("its response was edited"). */
+  readonly changed: string;
   /** false when the value lives elsewhere than the task's record (a GraphTask's input: in its nested graph). */
   readonly inRecord: boolean;
   /** The registered function the stage runs, whose id and version its fingerprint covers. */
@@ -67,6 +69,7 @@ export interface StageRepair<T extends Task> {
 export type StageWork =
   | { type: 'function'; fn: string; args: unknown[]; attempts?: { retries?: number; timeoutMs?: number } }
   | { type: 'llm'; handler: string; request: LLMRequest; cacheKey: string }
+  | { type: 'human'; question: HumanQuestion; defaultAnswer?: unknown; deadline?: number }
   | { type: 'local'; run(): unknown };
 
 export interface StageWorkEnv {
@@ -81,6 +84,13 @@ export interface StageAcceptEnv {
   readonly taskPath: readonly string[];
   /** For LLM work: the handler's result and where it came from. */
   readonly llm?: { result: LLMResult; source: 'handler' | 'cache' } | undefined;
+}
+
+/** What a run hands to whoever answers a human task: the question and, for a schema parser, its JSON Schema. */
+export interface HumanQuestion {
+  taskPath: readonly string[];
+  question: unknown;
+  schema?: JsonValue;
 }
 
 /** What the memo layer gives a stage to build its fingerprint from. */

@@ -1,19 +1,21 @@
 import { TaskGraphError } from './errors.js';
 import { type FunctionTask, functionKind } from './kinds/function-kind.js';
 import { type GraphTask, graphKind } from './kinds/graph-kind.js';
+import { type HumanTask, humanKind } from './kinds/human-kind.js';
 import { type LLMTask, llmKind } from './kinds/llm-kind.js';
 import { definitionFromSpec } from './spec-checks.js';
 import type { Task } from './task.js';
 import type { TaskKindDescriptor } from './task-kind.js';
 
 /** Every task of a graph is one of these; narrow on `kind`. */
-export type AnyTask = FunctionTask | LLMTask | GraphTask;
+export type AnyTask = FunctionTask | LLMTask | GraphTask | HumanTask;
 
 /** The task kinds core knows, by name. Adding a kind: one file under kinds/, one entry here, one schema variant. */
 export const TASK_KINDS: Readonly<Record<string, TaskKindDescriptor>> = {
   function: functionKind as unknown as TaskKindDescriptor,
   llm: llmKind as unknown as TaskKindDescriptor,
   graph: graphKind as unknown as TaskKindDescriptor,
+  human: humanKind as unknown as TaskKindDescriptor,
 };
 
 /** The descriptor of `kind`; an unknown kind is INVALID_ARGUMENT naming the known ones. */

@@ -76,7 +76,24 @@ export interface GraphTaskSpec<A extends unknown[] = unknown[], O = unknown> ext
   deps?: Deps<A>;
 }
 
+/** How a human task's answer becomes its output: the answer as it is, a parser, or a zod schema. */
+export type AnswerParserDef<O> = FunctionDef<[answer: unknown], O> | string | ZodType<O>;
+
+export interface HumanTaskSpec<A extends unknown[] = unknown[], O = unknown> extends CommonSpec<O> {
+  kind?: 'human';
+  /** Formats the question from the dependency outputs (text, or any JSON a form can show). */
+  question: FunctionDef<A, unknown> | string;
+  /** How the answer becomes the output: a parser, or a zod schema the answer must satisfy. Default: as it is. */
+  parser?: AnswerParserDef<O>;
+  /** The answer taken once the deadline has passed, or at once in an unattended run. Must be JSON. */
+  default?: JsonValue;
+  /** How long the question may wait, in ms from when it was first asked: then the default, or ANSWER_DEADLINE. */
+  deadlineMs?: number;
+  deps?: Deps<A>;
+}
+
 export type TaskSpec<O = unknown> =
   | (FunctionTaskSpec<unknown[], O> & { kind: 'function' })
   | (LLMTaskSpec<unknown[], O> & { kind: 'llm' })
-  | (GraphTaskSpec<unknown[], O> & { kind: 'graph' });
+  | (GraphTaskSpec<unknown[], O> & { kind: 'graph' })
+  | (HumanTaskSpec<unknown[], O> & { kind: 'human' });

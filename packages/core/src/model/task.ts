@@ -5,16 +5,20 @@ import type { TaskKindDescriptor } from './task-kind.js';
 import type { TaskRef } from './task-spec.js';
 
 /** A task kind's name: "function", "llm", "graph". */
-export type TaskKind = 'function' | 'llm' | 'graph';
+export type TaskKind = 'function' | 'llm' | 'graph' | 'human';
 
 /**
  * pending: not run (or its result is not valid any more); running; done; failed: it threw, its error is
- * stored; skipped: a dependency failed (continueOnError); cancelled: the run stopped while it was running.
+ * stored; skipped: a dependency failed (continueOnError); cancelled: the run stopped while it was running;
+ * waiting: it asked a person and has no answer yet (a human task, or a graph task holding one).
  */
-export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
+export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled' | 'waiting';
 
-/** The memoized stages: a function's or a parser's output, an LLM prompt and response, a GraphTask's input. */
-export type Stage = 'output' | 'prompt' | 'response' | 'input';
+/**
+ * The memoized stages: a function's or a parser's output, an LLM prompt and response, a GraphTask's input,
+ * a human task's question and answer.
+ */
+export type Stage = 'output' | 'prompt' | 'response' | 'input' | 'question' | 'answer';
 
 export interface TaskDefinition {
   id: string;

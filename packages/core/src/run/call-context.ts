@@ -3,7 +3,14 @@ import type { JsonValue } from '../model/json-value.js';
 import type { Task } from '../model/task.js';
 import type { TaskContext } from '../model/task-context.js';
 import { taskFromSpec } from '../model/task-kinds.js';
-import type { FunctionTaskSpec, GraphTaskSpec, LLMTaskSpec, TaskRef, TaskSpec } from '../model/task-spec.js';
+import type {
+  FunctionTaskSpec,
+  GraphTaskSpec,
+  HumanTaskSpec,
+  LLMTaskSpec,
+  TaskRef,
+  TaskSpec,
+} from '../model/task-spec.js';
 import type { FunctionCall } from './task-executor.js';
 
 /**
@@ -62,6 +69,10 @@ export class CallContext implements TaskContext {
 
   addGraph<A extends unknown[], O>(spec: GraphTaskSpec<A, O>): TaskRef<O> {
     return this.#add('graph', spec, 'ctx.addGraph');
+  }
+
+  addHuman<A extends unknown[], O = unknown>(spec: HumanTaskSpec<A, O>): TaskRef<O> {
+    return this.#add('human', spec, 'ctx.addHuman');
   }
 
   #add<O>(kind: unknown, spec: { id: string } | undefined, api: string): TaskRef<O> {

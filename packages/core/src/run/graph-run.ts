@@ -5,11 +5,11 @@ import { serializeError } from '../model/error-data.js';
 import { DuplicateTaskError, errorCode, LimitExceededError, TaskGraphError } from '../model/errors.js';
 import type { Task } from '../model/task.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
-import type { StageDescriptor } from '../model/task-kind.js';
+import type { HumanQuestion, StageDescriptor } from '../model/task-kind.js';
 import { definitionKey, writeTask } from '../trace/trace-write.js';
 import { checkCreationLoop } from './creation-loop.js';
 import { assignPriorities } from './priorities.js';
-import { DONE, DROPPED, RUNNING, RunNode, STOPPED, WAITING } from './run-node.js';
+import { DONE, DROPPED, PAUSED, RUNNING, RunNode, STOPPED, WAITING } from './run-node.js';
 import type { SharedRun } from './shared-run.js';
 import { executeNode } from './task-steps.js';
 
@@ -30,6 +30,8 @@ export class GraphRun {
   #settled = 0;
   #running = 0;
   #finished = false;
+  /** Tasks waiting for a person's answer. */
+  #paused = 0;
   /** Whether the graph held tasks created while running when the run started (their creator may drop them). */
   #hadCreatedTasks = false;
   /** Whether ready tasks are started by priority (a queue of limited concurrency is in play). */
@@ -248,6 +250,27 @@ export class GraphRun {
     this.#checkFinished();
   }
 
+  /**
+   * The task asked a person and has no answer yet (`question`; undefined for a task whose nested graph
+   * waits): it settles as waiting, its dependents stay pending, and the rest of the run goes on.
+   */
+  waitFor(node: RunNode, question: HumanQuestion | undefined): void {
+    if (node.phase !== RUNNING) return;
+    const { task } = node;
+    this.#running--;
+    this.#settled++;
+    node.phase = PAUSED;
+    this.#paused++;
+    task.status = 'waiting';
+    task.error = undefined;
+    const taskPath = this.taskPath(task);
+    if (question) this.shared.waiting.push(question);
+    this.journal(node, true);
+    this.shared.emit?.({ type: 'task:waiting', taskPath, kind: task.kind, question: question?.question });
+    this.#drain();
+    this.#checkFinished();
+  }
+
   #skipDependents(failed: RunNode): void {
     const stack = [failed];
     while (stack.length > 0) {
@@ -274,7 +297,10 @@ export class GraphRun {
 
   #checkFinished(): void {
     if (this.#finished || this.#running > 0) return;
-    if (this.#settled < this.#total && !this.shared.stopped) return;
+    // With tasks waiting for answers, the tasks that depend on them cannot start: once nothing runs and
+    // nothing is ready, the run has done all it can.
+    const stuck = this.#paused > 0 && this.#head >= this.#ready.length;
+    if (this.#settled < this.#total && !this.shared.stopped && !stuck) return;
     this.#finished = true;
     this.shared.active.delete(this);
     this.graph.running = false;

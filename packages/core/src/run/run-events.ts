@@ -3,7 +3,7 @@ import type { LLMUsage } from '../model/llm-handler.js';
 import type { TaskKind } from '../model/task.js';
 
 /** The outcome of a run as a whole. */
-export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'waiting';
 
 /**
  * Events for progress displays and logs. `taskPath` is the task's path from the root graph: the ids of
@@ -18,6 +18,7 @@ export type RunEvent =
   | { type: 'task:done'; taskPath: string[]; kind: TaskKind; durationMs: number }
   | { type: 'task:failed'; taskPath: string[]; kind: TaskKind; error: ErrorData }
   | { type: 'task:cancelled'; taskPath: string[]; kind: TaskKind }
+  | { type: 'task:waiting'; taskPath: string[]; kind: TaskKind; question: unknown }
   | { type: 'task:skipped'; taskPath: string[]; kind: TaskKind; failedDependency: string }
   | { type: 'task:dropped'; taskPath: string[]; kind: TaskKind }
   | { type: 'llm:start'; taskPath: string[]; handler: string; model: string | undefined }

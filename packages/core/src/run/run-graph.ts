@@ -1,6 +1,6 @@
 import { checkGraphFunctions } from '../model/check-functions.js';
 import { serializeError } from '../model/error-data.js';
-import { CancelledError, TaskFailedError, TaskGraphError } from '../model/errors.js';
+import { AwaitingAnswersError, CancelledError, TaskFailedError, TaskGraphError } from '../model/errors.js';
 import type { FunctionRegistry } from '../model/registry.js';
 import type { RunInfo } from '../model/run-info.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
@@ -65,10 +65,18 @@ export async function runGraph(
   }
   let error = runError(shared);
   const ended = Date.now();
-  info.status = error ? (error.code === 'CANCELLED' ? 'cancelled' : 'failed') : 'done';
+  info.status = error
+    ? error.code === 'CANCELLED'
+      ? 'cancelled'
+      : 'failed'
+    : shared.waiting.length > 0
+      ? 'waiting'
+      : 'done';
+  // Waiting for people is not a failure: the run says which questions wait, and the trace holds them.
+  if (!error && shared.waiting.length > 0) error = new AwaitingAnswersError(shared.waiting);
   info.endedAt = new Date(ended).toISOString();
   info.durationMs = ended - started;
-  if (error) info.error = serializeError(error);
+  if (error && info.status !== 'waiting') info.error = serializeError(error);
   if (shared.usage.llmCalls > 0) {
     info.usage = { ...shared.usage };
     info.handlers = { ...shared.handlers };

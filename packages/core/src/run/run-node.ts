@@ -8,6 +8,8 @@ export const DONE = 3;
 export const STOPPED = 4;
 /** Removed: its creator ran again and did not create it again. */
 export const DROPPED = 5;
+/** Waiting for a person's answer: settled for this run, not done. */
+export const PAUSED = 6;
 
 /** A task's state in one run: the run keeps it, the task object holds only its definition and stored state. */
 export class RunNode {

@@ -1,5 +1,6 @@
 import { TaskGraphError } from '../model/errors.js';
 import type { ForceOptions } from '../model/force-set.js';
+import type { HumanQuestion } from '../model/task-kind.js';
 import { FileTraceStore } from '../store/file-trace-store.js';
 import type { ResponseCache } from '../store/response-cache.js';
 import type { TraceStore } from '../store/trace-store.js';
@@ -48,6 +49,14 @@ export interface RunOptions {
    * reused, and no LLM call is made twice.
    */
   trace?: string | TraceStore;
+  /**
+   * Answers the questions of human tasks in this process (tests, chat bots): return the answer, or
+   * undefined to leave the question waiting. Without it, a run that reaches an unanswered human task lets
+   * every other branch go on, then rejects with AWAITING_ANSWERS.
+   */
+  answer?: (question: HumanQuestion) => unknown;
+  /** No person will answer: a human task takes its `default` answer at once, or fails with ANSWER_DEADLINE. */
+  unattended?: boolean;
   /** Who runs the function and LLM calls. Default: an InProcessExecutor (this process, live values). */
   executor?: TaskExecutor;
   /** Progress and log events. */
@@ -71,6 +80,8 @@ export interface ResolvedRunOptions {
   force: ForceOptions;
   trace: TraceStore | undefined;
   executor: TaskExecutor;
+  answer: ((question: HumanQuestion) => unknown) | undefined;
+  unattended: boolean;
   onEvent: RunEventListener | undefined;
 }
 
@@ -98,6 +109,8 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     force: options.force ?? {},
     trace: traceOption(options.trace),
     executor: executorOption(options.executor),
+    answer: answerOption(options.answer),
+    unattended: options.unattended ?? false,
     onEvent: options.onEvent,
   };
 }
@@ -126,6 +139,11 @@ function traceOption(trace: RunOptions['trace']): TraceStore | undefined {
     'INVALID_ARGUMENT',
     `TaskGraph.run: \`trace\` must be a file path or a TraceStore (got ${String(trace)}).`,
   );
+}
+
+function answerOption(answer: RunOptions['answer']): ResolvedRunOptions['answer'] {
+  if (answer === undefined || typeof answer === 'function') return answer;
+  throw new TaskGraphError('INVALID_ARGUMENT', 'TaskGraph.run: `answer` must be a function.');
 }
 
 function executorOption(executor: TaskExecutor | undefined): TaskExecutor {

@@ -6,6 +6,7 @@ import { ForceSet } from '../model/force-set.js';
 import type { LLMResult } from '../model/llm-handler.js';
 import type { FunctionRegistry } from '../model/registry.js';
 import type { RunUsage } from '../model/run-info.js';
+import type { HumanQuestion } from '../model/task-kind.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { BudgetGuard } from './llm-budget.js';
 import type { RunEvent } from './run-events.js';
@@ -37,6 +38,8 @@ export class SharedRun {
   /** The attempt policy of a function call whose task sets none: the run's. */
   readonly attempts: AttemptPolicy;
   readonly failures: TaskFailure[] = [];
+  /** Questions of human tasks left without an answer, in the order they were asked. */
+  readonly waiting: HumanQuestion[] = [];
   /** Whether the caller's signal stopped the run (then CANCELLED is what the run rejects with). */
   cancelledByCaller = false;
   /** Why the run stopped early (a failure, a limit, the caller's signal); undefined while it goes on. */

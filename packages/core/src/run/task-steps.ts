@@ -3,14 +3,25 @@ import { ValueSlot } from '../memo/value-slot.js';
 import { TaskGraphError } from '../model/errors.js';
 import { checkOutputValue } from '../model/output-check.js';
 import type { Stage } from '../model/task.js';
-import type { StageAcceptEnv, StageDescriptor, StageWork, StageWorkEnv } from '../model/task-kind.js';
+import type {
+  HumanQuestion,
+  StageAcceptEnv,
+  StageDescriptor,
+  StageWork,
+  StageWorkEnv,
+} from '../model/task-kind.js';
 import type { GraphRun } from './graph-run.js';
+import { askPerson } from './human-gate.js';
 import { callLLM } from './llm-gate.js';
 import type { RunNode } from './run-node.js';
 import type { FunctionCall } from './task-executor.js';
 
 /** What a stage's work gave: its value, or its error. */
-type Settled = { ok: true; value: unknown; llm?: StageAcceptEnv['llm'] } | { ok: false; error: unknown };
+type Settled =
+  | { ok: true; value: unknown; llm?: StageAcceptEnv['llm'] }
+  | { ok: false; error: unknown; waiting?: undefined }
+  /** A human task's question has no answer yet: the task waits. */
+  | { ok: false; waiting: HumanQuestion; error?: undefined };
 
 /**
  * Runs (or reuses) the stages of a task whose dependencies are done, in its kind's order, then its nested
@@ -57,6 +68,10 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled, env
   const { task } = node;
   const stages = task.descriptor.stages;
   const def = stages[index] as StageDescriptor;
+  if (!settled.ok && settled.waiting) {
+    run.waitFor(node, settled.waiting);
+    return false;
+  }
   try {
     if (!settled.ok) throw settled.error;
     store(run, node, def, settled, def.accept, env);
@@ -124,6 +139,13 @@ function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): S
     } catch (error) {
       return { ok: false, error };
     }
+  }
+  if (work.type === 'human') {
+    return askPerson(run.shared, work).then(
+      (asked): Settled =>
+        asked.answered ? { ok: true, value: asked.value } : { ok: false, waiting: work.question },
+      (error): Settled => ({ ok: false, error }),
+    );
   }
   if (work.type === 'llm') {
     return callLLM(run, node, stage, work).then(
@@ -224,7 +246,11 @@ function finish(run: GraphRun, node: RunNode, reused: boolean): void {
     return;
   }
   runNested(run, node, nested, reused).then(
-    (allReused) => (allReused ? run.reused(node) : run.completed(node)),
+    (result) => {
+      if (result === 'waiting') run.waitFor(node, undefined);
+      else if (result) run.reused(node);
+      else run.completed(node);
+    },
     (error) => run.failed(node, error),
   );
 }
@@ -234,7 +260,7 @@ async function runNested(
   node: RunNode,
   nested: NonNullable<ReturnType<NonNullable<RunNode['task']['descriptor']['nested']>['graph']>>,
   reused: boolean,
-): Promise<boolean> {
+): Promise<boolean | 'waiting'> {
   const { task } = node;
   const sub = run.nested(task, nested);
   const startedAt = performance.timeOrigin + performance.now();
@@ -254,6 +280,8 @@ async function runNested(
       { taskPath: failure ? [...taskPath, failure.id] : taskPath },
     );
   }
+  // A nested task waits for an answer: so does the task that holds the nested graph.
+  if ([...nested.tasks()].some((t) => t.status === 'waiting')) return 'waiting';
   const output = nested.outputTask?.output ?? ValueSlot.of(undefined);
   task.output = task.schema ? ValueSlot.of(checkOutputValue(task, run.taskPath(task), output.value)) : output;
   return reused && !sub.executed;

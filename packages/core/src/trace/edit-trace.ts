@@ -7,8 +7,8 @@ import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { PlanOptions, ReplayPlan } from './replay-plan.js';
 import { planReplay } from './replay-plan.js';
 
-/** What an edit changes: a task's prompt, response or output, a GraphTask's input, or the graph input. */
-export type EditField = 'prompt' | 'response' | 'output' | 'input';
+/** What an edit changes: a task's prompt, response, question, answer or output, a GraphTask's input, or the graph input. */
+export type EditField = 'prompt' | 'response' | 'output' | 'input' | 'question' | 'answer';
 
 export interface TraceEdit {
   /** The task: an id of the root graph or a path into nested graphs. Omit it to edit the graph input. */

@@ -167,21 +167,14 @@ const WHY: Record<PlanCause, (stage: StagePlan) => string> = {
   upstream: (s) =>
     `${s.stage}: ${(s.upstream ?? []).join(', ')} re-run${(s.upstream ?? []).length === 1 ? 's' : ''}`,
   version: (s) => `${s.stage}: its function's version changed`,
-  changed: (s) => CHANGED[s.stage],
-};
-
-/** What an edit that changes a stage's fingerprint (with nothing upstream re-running) must have touched. */
-const CHANGED: Record<Stage, string> = {
-  prompt: 'prompt: a dependency output, the graph input or its args were edited',
-  response: 'response: its prompt or params were edited',
-  output: 'output: a dependency output, the graph input or its args were edited',
-  input: 'input: a dependency output, the graph input or its args were edited',
+  changed: (s) => `${s.stage}: an input of it was edited`,
 };
 
 function describe(stage: StagePlan, task: Task): string {
-  // An output computed from a stored response (a parser) changed because that response was edited.
-  const fromResponse = task.descriptor.stages.some((def) => def.stage === 'response');
-  if (fromResponse && stage.stage === 'output' && stage.cause === 'changed')
-    return 'output: its response was edited';
+  if (stage.cause === 'changed') {
+    // The kind says what an edit that changes this stage's fingerprint must have touched.
+    const def = task.descriptor.stages.find((d) => d.stage === stage.stage);
+    if (def) return `${stage.stage}: ${def.changed}`;
+  }
   return WHY[stage.cause ?? 'changed'](stage);
 }

@@ -4,7 +4,14 @@ import { z } from 'zod';
 export const TRACE_FORMAT = 'taskgraph-trace';
 export const TRACE_VERSION = 1;
 
-const stageKeys = { output: z.string(), prompt: z.string(), response: z.string(), input: z.string() };
+const stageKeys = {
+  output: z.string(),
+  prompt: z.string(),
+  response: z.string(),
+  input: z.string(),
+  question: z.string(),
+  answer: z.string(),
+};
 
 export const errorDataSchema = z.object({
   name: z.string(),
@@ -24,7 +31,7 @@ const usageSchema = z.object({
   totalTokens: z.number().nonnegative(),
 });
 
-const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled']);
+const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'waiting']);
 
 const common = {
   id: z.string().min(1),
@@ -44,7 +51,16 @@ const common = {
   error: errorDataSchema.optional(),
   output: z.unknown().optional(),
   /** superjson annotations of stage values that plain JSON cannot hold. */
-  meta: z.object({ output: z.unknown(), prompt: z.unknown(), response: z.unknown() }).partial().optional(),
+  meta: z
+    .object({
+      output: z.unknown(),
+      prompt: z.unknown(),
+      response: z.unknown(),
+      question: z.unknown(),
+      answer: z.unknown(),
+    })
+    .partial()
+    .optional(),
   fingerprints: z.object(stageKeys).partial().optional(),
 };
 
@@ -88,10 +104,26 @@ export const graphRecordSchema = z.object({
   },
 });
 
+export const humanRecordSchema = z.object({
+  ...common,
+  kind: z.literal('human'),
+  questionFn: z.string().min(1),
+  /** A parser function id, or `{ schema }` the answer must satisfy; absent: the output is the answer. */
+  parser: z.union([z.string().min(1), z.object({ schema: z.unknown() })]).optional(),
+  /** The answer an unattended run takes (JSON). */
+  default: z.unknown().optional(),
+  deadlineMs: z.number().int().nonnegative().optional(),
+  question: z.unknown().optional(),
+  answer: z.unknown().optional(),
+  /** Epoch ms when the question was first asked. */
+  askedAt: z.number().optional(),
+});
+
 export const taskRecordSchema = z.discriminatedUnion('kind', [
   functionRecordSchema,
   llmRecordSchema,
   graphRecordSchema,
+  humanRecordSchema,
 ]);
 
 /** A graph in a trace: its input, its output task, its tasks (a GraphTask's record holds its nested graph). */
@@ -122,7 +154,7 @@ export const runUsageSchema = z.object({
 });
 
 export const runInfoSchema = z.object({
-  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  status: z.enum(['running', 'done', 'failed', 'cancelled', 'waiting']),
   startedAt: z.string(),
   endedAt: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
@@ -146,6 +178,7 @@ export type TaskRecord = z.infer<typeof taskRecordSchema>;
 export type FunctionRecord = z.infer<typeof functionRecordSchema>;
 export type LLMRecord = z.infer<typeof llmRecordSchema>;
 export type GraphRecord = z.infer<typeof graphRecordSchema>;
+export type HumanRecord = z.infer<typeof humanRecordSchema>;
 export type RunInfo = z.infer<typeof runInfoSchema>;
 export type RunUsage = z.infer<typeof runUsageSchema>;
 export type TraceDocument = z.infer<typeof traceDocumentSchema>;

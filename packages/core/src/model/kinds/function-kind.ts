@@ -40,6 +40,7 @@ export class FunctionTask<O = unknown> extends Task<O> {
 
 const output: StageDescriptor<FunctionTask> = {
   stage: 'output',
+  changed: 'a dependency output, the graph input or its args were edited',
   inRecord: true,
   fnId: (task) => task.fn,
   fingerprint: (task, parts, version) => [

@@ -39,6 +39,7 @@ export class GraphTask<O = unknown> extends Task<O> {
 
 const input: StageDescriptor<GraphTask> = {
   stage: 'input',
+  changed: 'a dependency output, the graph input or its args were edited',
   // Stored as the nested graph's input, inside the task's record.
   inRecord: false,
   fnId: (task) => task.inputFn,

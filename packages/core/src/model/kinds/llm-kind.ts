@@ -97,6 +97,7 @@ const parserFn = (task: LLMTask) => ('fn' in task.parser ? task.parser.fn : unde
 
 const prompt: StageDescriptor<LLMTask> = {
   stage: 'prompt',
+  changed: 'a dependency output, the graph input or its args were edited',
   inRecord: true,
   fnId: (task) => task.promptFn,
   fingerprint: (task, parts, version) => [
@@ -119,6 +120,7 @@ const prompt: StageDescriptor<LLMTask> = {
 
 const response: StageDescriptor<LLMTask> = {
   stage: 'response',
+  changed: 'its prompt or params were edited',
   inRecord: true,
   fnId: () => undefined,
   // Handler, params, prompt and (for a schema parser) the schema: also the key of the response cache.
@@ -148,6 +150,7 @@ const response: StageDescriptor<LLMTask> = {
 
 const output: StageDescriptor<LLMTask> = {
   stage: 'output',
+  changed: 'its response was edited',
   inRecord: true,
   fnId: parserFn,
   fingerprint: (task, parts, version) =>
