@@ -1,5 +1,6 @@
 import type { FunctionRegistry, RunOptions, TaskGraph } from '@taskgraph/core';
 import { encodeValue } from '@taskgraph/core';
+import { cancelOnInterrupt } from './cancel-on-interrupt.js';
 import type { CliIO } from './cli-io.js';
 import { instrumentHandlers } from './instrument-handlers.js';
 import type { ProgressMode, ProgressView } from './progress-view.js';
@@ -24,7 +25,8 @@ export interface ExecutedRun {
 }
 
 /**
- * Runs `graph` with a progress view on stderr; Ctrl-C cancels the run (the trace keeps what finished).
+ * Runs `graph` with a progress view on stderr; Ctrl-C cancels the run (the trace keeps what finished), a
+ * second one exits at once.
  * Never throws for a failed run: the error comes back with the summary of what ran.
  */
 export async function executeRun(
@@ -40,8 +42,7 @@ export async function executeRun(
   }));
   instrumentHandlers(registry, monitor);
   const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
+  const stopListening = cancelOnInterrupt({ controller, note: (text) => view?.note(text) });
   try {
     const output = await graph.run(registry, {
       ...options,
@@ -61,7 +62,7 @@ export async function executeRun(
       summary: monitor.summary(),
     };
   } finally {
-    process.off('SIGINT', cancel);
+    stopListening();
     view.stop();
   }
 }
