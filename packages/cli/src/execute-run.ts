@@ -22,6 +22,8 @@ export interface ExecutedRun {
   /** Why the run failed; its message names the failing task. */
   error?: unknown;
   summary: RunSummary;
+  /** Whether the run started: false when it was refused first (a bad option, a trace of another program…). */
+  started: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function executeRun(
       status: 'done',
       output: output === undefined ? undefined : encodeValue(output).json,
       summary: monitor.summary(),
+      started: true,
     };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -60,6 +63,7 @@ export async function executeRun(
       status: code === 'CANCELLED' && controller.signal.aborted ? 'cancelled' : 'failed',
       error,
       summary: monitor.summary(),
+      started: monitor.started,
     };
   } finally {
     stopListening();

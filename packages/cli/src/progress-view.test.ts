@@ -6,7 +6,11 @@ import { RunMonitor } from './run-monitor.js';
 describe('elapsed time of a run', () => {
   it('is read from the clock since the monitor started, in the progress and the summary line', () => {
     let now = 10_000;
-    const monitor = new RunMonitor(new TaskGraph(), () => {}, () => now);
+    const monitor = new RunMonitor(
+      new TaskGraph(),
+      () => {},
+      () => now,
+    );
     now += 1_500;
     expect(monitor.progress().elapsedMs).toBe(1_500);
     now += 2_000;

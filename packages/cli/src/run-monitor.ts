@@ -49,6 +49,8 @@ export class RunMonitor implements CallObserver {
   #cost = 0;
   #unknownCost = 0;
   readonly #startedAt: number;
+  /** Whether the run's `run:start` event came. */
+  started = false;
 
   /** `now` reads the clock (milliseconds) for the elapsed time; tests give their own. */
   constructor(
@@ -63,6 +65,7 @@ export class RunMonitor implements CallObserver {
   }
 
   readonly onEvent = (event: RunEvent): void => {
+    if (event.type === 'run:start') this.started = true;
     if (event.type === 'run:start' || event.type === 'run:end') {
       this.onChange(event);
       return;

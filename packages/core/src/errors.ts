@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'OUTPUT_PARSE',
   'UNKNOWN_STATE_KEY',
   'INFINITE_LOOP',
+  'TRACE_OF_ANOTHER_PROGRAM',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

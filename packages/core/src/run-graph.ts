@@ -37,6 +37,7 @@ export async function runGraph(
   }
   const started = Date.now();
   const info: RunInfo = { status: 'running', startedAt: new Date(started).toISOString() };
+  if (resolved.program !== undefined) info.program = resolved.program;
   const previousInfo = graph.runInfo;
   graph.runInfo = info;
   if (resolved.trace !== undefined) {

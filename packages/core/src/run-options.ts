@@ -43,6 +43,12 @@ export interface RunOptions {
    * the same path resumes: what finished before a crash is reused, and no LLM call is made twice.
    */
   trace?: string;
+  /**
+   * Names the program that runs (the CLI gives its module's path). Stored in the trace's run info; a run
+   * with a `trace` file written under another program name fails with TRACE_OF_ANOTHER_PROGRAM instead
+   * of replacing that program's trace.
+   */
+  program?: string;
   /** Progress and log events. */
   onEvent?: RunEventListener;
 }
@@ -63,6 +69,7 @@ export interface ResolvedRunOptions {
   responseCache: ResponseCache | undefined;
   force: ForceOptions;
   trace: string | undefined;
+  program: string | undefined;
   onEvent: RunEventListener | undefined;
 }
 
@@ -89,6 +96,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     responseCache: options.responseCache,
     force: options.force ?? {},
     trace: traceOption(options.trace),
+    program: options.program,
     onEvent: options.onEvent,
   };
 }

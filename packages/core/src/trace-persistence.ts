@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { checkTraceProgram } from './check-trace-program.js';
 import { TaskGraphError } from './errors.js';
 import { foldJournal, journalPath } from './journal-fold.js';
 import type { TaskGraph } from './task-graph.js';
@@ -18,7 +19,11 @@ export async function openTraceFile(
   onError: (error: TaskGraphError) => void,
 ): Promise<TraceJournal> {
   await foldJournal(path);
-  if (existsSync(path)) mergeStoredState(graph, await loadTrace(path));
+  if (existsSync(path)) {
+    const stored = await loadTrace(path);
+    checkTraceProgram(stored, graph.runInfo?.program, path);
+    mergeStoredState(graph, stored);
+  }
   await saveTrace(graph, path);
   try {
     return new TraceJournal(journalPath(path), onError);
