@@ -7,6 +7,7 @@ import { FunctionTask, GraphTask, LLMTask } from './task.js';
 import type { NamedDeps } from './task-spec.js';
 import type { JsonValue } from './value-codec.js';
 import { isPlainJson } from './value-codec.js';
+import { isZod3Schema, isZodSchema, zod3SchemaError } from './zod-schema.js';
 
 /** The default LLM handler id. */
 export const DEFAULT_HANDLER = 'openai';
@@ -131,7 +132,8 @@ function stringField(value: unknown, where: string): string {
 
 function parserOf(parser: unknown, where: string): LLMParser {
   if (parser === undefined) return { fn: 'builtin.text' };
-  if (parser instanceof z.ZodType) return { schema: parser, schemaJson: schemaToJson(parser, where) };
+  if (isZodSchema(parser)) return { schema: parser, schemaJson: schemaToJson(parser, where) };
+  if (isZod3Schema(parser)) throw zod3SchemaError(where);
   return { fn: functionId(parser, where) };
 }
 
@@ -165,7 +167,8 @@ function paramsOf(params: unknown, where: string): Record<string, unknown> {
 
 /** A zod schema as JSON Schema, the form a trace stores. */
 export function schemaToJson(schema: ZodType, where: string): JsonValue {
-  if (!(schema instanceof z.ZodType)) {
+  if (!isZodSchema(schema)) {
+    if (isZod3Schema(schema)) throw zod3SchemaError(where);
     throw new TaskGraphError('INVALID_ARGUMENT', `${where} must be a zod schema.`);
   }
   return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as JsonValue;
