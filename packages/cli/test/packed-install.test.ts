@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { list } from 'tar';
@@ -81,7 +81,7 @@ describe('the published packages, packed and installed with npm outside the repo
     work = await mkdtemp(join(tmpdir(), 'taskgraph-packed-'));
     packed = await packAll(work);
     app = join(work, 'app');
-    await run('mkdir', ['-p', app], work);
+    await mkdir(app);
     await writeFile(
       join(app, 'package.json'),
       JSON.stringify({ name: 'app', private: true, type: 'module' }),
