@@ -1,3 +1,4 @@
+import type { TaskContext } from '@taskgraph/core';
 import { FunctionRegistry, TaskGraph } from '@taskgraph/core';
 import { OpenAIHandler } from '@taskgraph/openai';
 import type { TestServer } from '@taskgraph/openai/testing';
@@ -29,9 +30,10 @@ export interface Brief {
 /** The program's functions, apart from the graph: the graph and its trace stay plain data. */
 export const functions = new FunctionRegistry();
 
+// `ctx: TaskContext<Input>` types `ctx.input`; tsc then checks that the graph's input is an Input.
 const factsPrompt = functions.register(
   'factsPrompt',
-  (ctx) => `List three short facts about ${(ctx.input as Input).topic}, one per line.`,
+  (ctx: TaskContext<Input>) => `List three short facts about ${ctx.input.topic}, one per line.`,
 );
 
 /** One item per line, bullets and numbers removed. */
@@ -49,16 +51,16 @@ const questionPrompt = functions.register(
 
 const brief = functions.register(
   'brief',
-  (ctx, facts: string[], question: string): Brief => ({
-    topic: (ctx.input as Input).topic,
+  (ctx: TaskContext<Input>, facts: string[], question: string): Brief => ({
+    topic: ctx.input.topic,
     facts,
     question: question.trim(),
   }),
 );
 
-/** Builds the graph for an input (the CLI's `--input`). */
-export function graph(input: Input = { topic: 'rivers' }): TaskGraph {
-  const program = new TaskGraph({ input });
+/** Builds the graph for an input (the CLI's `--input`); `run` resolves to a Brief. */
+export function graph(input: Input = { topic: 'rivers' }): TaskGraph<Input, Brief> {
+  const program = new TaskGraph<Input, Brief>({ input });
   const facts = program.addLLM({ id: 'facts', prompt: factsPrompt, parser: parseLines });
   const question = program.addLLM({ id: 'question', prompt: questionPrompt, deps: [facts] });
   return program.setOutput(program.addFunction({ id: 'brief', fn: brief, deps: [facts, question] }));

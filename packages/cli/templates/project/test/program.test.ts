@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadTrace, saveTrace } from '@taskgraph/core';
-import { type Brief, graph, offlineRegistry, teardown } from '../src/program.js';
+import { graph, offlineRegistry, teardown } from '../src/program.js';
 
 after(teardown);
 
 test('runs offline, and replays from its trace with no LLM call', async () => {
   const registry = await offlineRegistry();
   const program = graph({ topic: 'owls' });
-  const output = (await program.run(registry)) as Brief;
+  const output = await program.run(registry); // a Brief, typed from the graph
   assert.equal(output.topic, 'owls');
   assert.deepEqual(output.facts, [
     'Stand-in fact 1 about owls.',
