@@ -1,5 +1,6 @@
 import type { FunctionRegistry, RunOptions, TaskGraph } from '@taskgraph/core';
 import { encodeValue } from '@taskgraph/core';
+import { cancelOnInterrupt } from './cancel-on-interrupt.js';
 import type { CliIO } from './cli-io.js';
 import { instrumentHandlers } from './instrument-handlers.js';
 import type { ProgressMode, ProgressView } from './progress-view.js';
@@ -21,10 +22,13 @@ export interface ExecutedRun {
   /** Why the run failed; its message names the failing task. */
   error?: unknown;
   summary: RunSummary;
+  /** Whether the run started: false when it was refused first (a bad option, a trace of another program…). */
+  started: boolean;
 }
 
 /**
- * Runs `graph` with a progress view on stderr; Ctrl-C cancels the run (the trace keeps what finished).
+ * Runs `graph` with a progress view on stderr; Ctrl-C cancels the run (the trace keeps what finished), a
+ * second one exits at once.
  * Never throws for a failed run: the error comes back with the summary of what ran.
  */
 export async function executeRun(
@@ -40,8 +44,7 @@ export async function executeRun(
   }));
   instrumentHandlers(registry, monitor);
   const controller = new AbortController();
-  const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
+  const stopListening = cancelOnInterrupt({ controller, note: (text) => view?.note(text) });
   try {
     const output = await graph.run(registry, {
       ...options,
@@ -52,6 +55,7 @@ export async function executeRun(
       status: 'done',
       output: output === undefined ? undefined : encodeValue(output).json,
       summary: monitor.summary(),
+      started: true,
     };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -59,9 +63,10 @@ export async function executeRun(
       status: code === 'CANCELLED' && controller.signal.aborted ? 'cancelled' : 'failed',
       error,
       summary: monitor.summary(),
+      started: monitor.started,
     };
   } finally {
-    process.off('SIGINT', cancel);
+    stopListening();
     view.stop();
   }
 }

@@ -4,10 +4,8 @@ import type { CliContext } from './cli-context.js';
 import type { CliIO } from './cli-io.js';
 import { processIO } from './cli-io.js';
 import { createProgram } from './create-program.js';
+import { EXIT } from './exit-codes.js';
 import { errorDocument, reportError } from './report-error.js';
-
-/** Exit codes: 0 success, 1 an error (one line on stderr), 2 a usage error, 130 a run cancelled by Ctrl-C. */
-export const EXIT = { ok: 0, error: 1, usage: 2, cancelled: 130 } as const;
 
 /**
  * Runs the `taskgraph` command line (`argv` without node and the script) and resolves to its exit

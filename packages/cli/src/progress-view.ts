@@ -11,11 +11,15 @@ export type ProgressMode = 'live' | 'lines' | 'none';
 export interface ProgressView {
   /** Told after every change of the run (an event, or an LLM call starting or ending). */
   update(event: RunEvent | undefined): void;
+  /** Shows a line that stays (above the live display, which goes on below it). */
+  note(text: string): void;
   /** Ends the display, leaving its last state on screen. */
   stop(): void;
 }
 
 const REDRAW_MS = 80;
+/** The live display also redraws this often without events, so that its elapsed time moves. */
+const TICK_MS = 1_000;
 
 /** Live on a terminal, lines elsewhere, nothing with `--quiet` or `--json`. */
 export function progressMode(
@@ -32,13 +36,14 @@ export function createProgressView(
   mode: ProgressMode,
   read: () => RunProgress & { runningTasks: string[] },
 ): ProgressView {
-  if (mode === 'none') return { update() {}, stop() {} };
+  if (mode === 'none') return { update() {}, note: (text) => io.err(text), stop() {} };
   if (mode === 'lines') {
     return {
       update(event) {
         const line = event && lineFor(event);
         if (line) io.err(line);
       },
+      note: (text) => io.err(text),
       stop() {},
     };
   }
@@ -48,13 +53,19 @@ export function createProgressView(
     timer = undefined;
     log(liveText(read()));
   };
+  const tick = setInterval(draw, TICK_MS).unref();
   return {
     update() {
       // Redraws are batched: a burst of events costs one redraw.
       timer ??= setTimeout(draw, REDRAW_MS).unref();
     },
+    note(text) {
+      log.persist(text);
+      draw();
+    },
     stop() {
       if (timer) clearTimeout(timer);
+      clearInterval(tick);
       draw();
       log.done();
     },
@@ -63,6 +74,7 @@ export function createProgressView(
 
 function liveText(progress: RunProgress & { runningTasks: string[] }): string {
   const parts = [
+    formatDuration(progress.elapsedMs),
     `tasks ${progress.done}/${progress.total} done`,
     `${progress.running} running`,
     ...(progress.failed > 0 ? [`${progress.failed} failed`] : []),
@@ -103,7 +115,7 @@ function lineFor(event: RunEvent): string | undefined {
   }
 }
 
-/** One line on what a run did: `6 tasks: 4 ran, 2 reused · 4 LLM calls · 1,234 tokens · $0.0012`. */
+/** One line on what a run did: `6 tasks: 4 ran, 2 reused · 4 LLM calls · 1,234 tokens · $0.0012 · 1.2 s`. */
 export function summaryLine(summary: RunSummary): string {
   const { tasks } = summary;
   const counts = [
@@ -118,5 +130,6 @@ export function summaryLine(summary: RunSummary): string {
     `${summary.llmCalls.length} LLM call${summary.llmCalls.length === 1 ? '' : 's'}`,
     `${formatTokens(summary.tokens)} tokens`,
     costText(summary.costUsd, summary.unknownCostCalls),
+    formatDuration(summary.elapsedMs),
   ].join(' · ');
 }

@@ -5,6 +5,7 @@ import { printJson } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { loadProgram } from '../load-program.js';
 import { naturalNumber, nonNegativeNumber, positiveInteger } from '../number-option.js';
+import { programName } from '../program-name.js';
 import { progressMode, summaryLine } from '../progress-view.js';
 import { readJsonArgument } from '../read-json-argument.js';
 import { formatAddress } from '../task-address.js';
@@ -36,10 +37,10 @@ export function addRunCommand(program: Command, context: CliContext): void {
     .option('--input <json|@file>', 'the graph input: JSON text, @file holding JSON, or @- for stdin')
     .option(
       '--trace <path>',
-      'the trace file, kept current while running; a run resumes from it',
+      'the trace file, kept current while running; a run of the same module resumes from it, another module is refused',
       'trace.json',
     )
-    .option('--fresh', 'start from nothing: remove the trace at --trace first')
+    .option('--fresh', 'start from nothing: remove the trace at --trace first (whichever program wrote it)')
     .option('--concurrency <n>', 'function tasks running at once (default: no limit)', positiveInteger)
     .option('--llm-concurrency <n>', 'LLM calls in flight at once (default 8)', positiveInteger)
     .option(
@@ -78,10 +79,10 @@ Examples:
         const run = await executeRun(graph, loaded.registry, {
           io: context.io,
           progress: progressMode(context, flags),
-          options: runOptions(flags),
+          options: { ...runOptions(flags), program: programName(specifier, flags.trace) },
         });
         const document = { status: run.status, trace: flags.trace, summary: run.summary };
-        if (!flags.json) context.io.err(`${summaryLine(run.summary)}\nTrace: ${flags.trace}`);
+        if (!flags.json && run.started) context.io.err(`${summaryLine(run.summary)}\nTrace: ${flags.trace}`);
         if (run.status !== 'done') {
           const failed = (run.error as { taskPath?: unknown }).taskPath;
           if (!flags.json && Array.isArray(failed)) {
