@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { addAnswerCommand } from './commands/answer-command.js';
 import { addDiffCommand } from './commands/diff-command.js';
 import { addEditCommand } from './commands/edit-command.js';
 import { addInitCommand } from './commands/init-command.js';
@@ -45,6 +46,7 @@ Every command takes --json and then prints one JSON document. Docs: docs/cli.md`
     addReplayCommand,
     addShowCommand,
     addEditCommand,
+    addAnswerCommand,
     addDiffCommand,
     addValidateCommand,
     addSchemaCommand,

@@ -1,5 +1,6 @@
 import type { FunctionRegistry, RunOptions, TaskGraph } from '@taskgraph/core';
 import { encodeValue } from '@taskgraph/core';
+import { askInTerminal } from './ask-in-terminal.js';
 import { cancelOnInterrupt } from './cancel-on-interrupt.js';
 import type { CliIO } from './cli-io.js';
 import { instrumentHandlers } from './instrument-handlers.js';
@@ -13,10 +14,13 @@ export interface ExecuteOptions {
   progress: ProgressMode;
   /** Core's run options; the signal (Ctrl-C) and the event listener are the CLI's. */
   options: Omit<RunOptions, 'onEvent' | 'signal'>;
+  /** Ask the questions of human tasks on the terminal, in place (else the run ends waiting for answers). */
+  ask?: boolean;
 }
 
 export interface ExecutedRun {
-  status: 'done' | 'failed' | 'cancelled';
+  /** waiting: human tasks wait for answers (`error.waiting` lists their questions). */
+  status: 'done' | 'failed' | 'cancelled' | 'waiting';
   /** The graph's output as plain JSON (values JSON cannot hold are encoded as the trace encodes them). */
   output?: unknown;
   /** Why the run failed; its message names the failing task. */
@@ -34,7 +38,7 @@ export interface ExecutedRun {
 export async function executeRun(
   graph: TaskGraph,
   registry: FunctionRegistry,
-  { io, progress, options }: ExecuteOptions,
+  { io, progress, options, ask }: ExecuteOptions,
 ): Promise<ExecutedRun> {
   let view: ProgressView | undefined;
   const monitor = new RunMonitor(graph, (event) => view?.update(event));
@@ -48,6 +52,14 @@ export async function executeRun(
   try {
     const output = await graph.run(registry, {
       ...options,
+      ...(ask
+        ? {
+            answer: askInTerminal(
+              () => view,
+              () => controller.abort(),
+            ),
+          }
+        : {}),
       signal: controller.signal,
       onEvent: monitor.onEvent,
     });
@@ -60,7 +72,12 @@ export async function executeRun(
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     return {
-      status: code === 'CANCELLED' && controller.signal.aborted ? 'cancelled' : 'failed',
+      status:
+        code === 'CANCELLED' && controller.signal.aborted
+          ? 'cancelled'
+          : code === 'AWAITING_ANSWERS'
+            ? 'waiting'
+            : 'failed',
       error,
       summary: monitor.summary(),
       started: monitor.started,

@@ -22,7 +22,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     const debug = argv.includes('--debug') || /\btaskgraph\b/.test(process.env.DEBUG ?? '');
     reportError(io, error, { command: context.command || 'taskgraph', debug });
     if (context.json) io.out(JSON.stringify({ ...context.partial, ...errorDocument(error) }, null, 2));
-    return errorDocument(error).error.code === 'CANCELLED' ? EXIT.cancelled : EXIT.error;
+    const code = errorDocument(error).error.code;
+    return code === 'CANCELLED' ? EXIT.cancelled : code === 'AWAITING_ANSWERS' ? EXIT.waiting : EXIT.error;
   }
 }
 

@@ -15,6 +15,10 @@ export interface ProgressView {
   note(text: string): void;
   /** Ends the display, leaving its last state on screen. */
   stop(): void;
+  /** Clears the live display and stops redrawing it (while the terminal asks a question). */
+  pause(): void;
+  /** Redraws the live display again after `pause`. */
+  resume(): void;
 }
 
 const REDRAW_MS = 80;
@@ -36,7 +40,8 @@ export function createProgressView(
   mode: ProgressMode,
   read: () => RunProgress & { runningTasks: string[] },
 ): ProgressView {
-  if (mode === 'none') return { update() {}, note: (text) => io.err(text), stop() {} };
+  if (mode === 'none')
+    return { update() {}, note: (text) => io.err(text), stop() {}, pause() {}, resume() {} };
   if (mode === 'lines') {
     return {
       update(event) {
@@ -45,19 +50,30 @@ export function createProgressView(
       },
       note: (text) => io.err(text),
       stop() {},
+      pause() {},
+      resume() {},
     };
   }
   const log = createLogUpdate(io.errStream);
   let timer: NodeJS.Timeout | undefined;
+  let paused = false;
   const draw = () => {
     timer = undefined;
-    log(liveText(read()));
+    if (!paused) log(liveText(read()));
   };
   const tick = setInterval(draw, TICK_MS).unref();
   return {
     update() {
       // Redraws are batched: a burst of events costs one redraw.
       timer ??= setTimeout(draw, REDRAW_MS).unref();
+    },
+    pause() {
+      paused = true;
+      log.clear();
+    },
+    resume() {
+      paused = false;
+      draw();
     },
     note(text) {
       log.persist(text);

@@ -9,6 +9,8 @@ export interface InteractiveRun {
   output(): string;
   /** Resolves once the output contains `text`. */
   waitFor(text: string): Promise<void>;
+  /** Types text on the terminal (or writes it to the process's stdin on pipes). */
+  type(text: string): void;
   /** Ctrl-C: typed on the terminal, or SIGINT sent to the process group as a terminal sends it. */
   interrupt(): void;
   /** The exit code. */
@@ -68,6 +70,9 @@ export function interactive(
           if (waiters.delete(check)) reject(new Error(`exited before printing "${expected}":\n${text}`));
         });
       });
+    },
+    type(typed) {
+      child.stdin?.write(typed);
     },
     interrupt() {
       if (pty) child.stdin?.write('\u0003');
