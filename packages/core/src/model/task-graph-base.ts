@@ -32,6 +32,8 @@ export class TaskGraphBase<I = unknown, O = unknown> {
   /** The graphology graph of the structure, built on first use and kept current after that. */
   #structure: DirectedGraph | undefined;
   readonly #tasks = new Map<string, AnyTask>();
+  /** How many tasks were ever added: the next task's position. */
+  #added = 0;
   /** The graph input as stored; undefined when none was given. */
   inputSlot: StoredValue | undefined;
   /** Id of the task whose output is the graph's output. */
@@ -95,6 +97,7 @@ export class TaskGraphBase<I = unknown, O = unknown> {
     }
     // Dependencies must already be in the graph, and the new task has no dependents yet, so no task
     // added here can close a cycle: the graph is acyclic by construction.
+    task.position = this.#added++;
     this.#tasks.set(task.id, task as AnyTask);
     if (this.#structure) addToStructure(this.#structure, task);
     return task as unknown as TaskRef<T>;
