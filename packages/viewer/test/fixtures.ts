@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FunctionRegistry, saveTrace, TaskGraph, TaskGraphError } from '@taskgraph/core';
+import type { ChatMessage } from '@taskgraph/core';
+import { FunctionRegistry, ScriptedHandler, saveTrace, TaskGraph, TaskGraphError } from '@taskgraph/core';
 import { buildGraph } from '@taskgraph/example-quickstart/src/graph.js';
 import { z } from 'zod';
 
@@ -148,6 +149,60 @@ export async function blockingTrace(dir: string): Promise<{ path: string; regist
     graph.addFunction({ id: 'block', fn: block, deps: [graph.addFunction({ id: 'first', fn: first })] }),
   );
   const path = join(dir, 'blocking.json');
+  await saveTrace(graph, path);
+  return { path, registry };
+}
+
+/**
+ * A run to read on a timeline: `left` and `right` run at once (each waits until both have started),
+ * `flaky` fails its first attempt and succeeds on the retry, and `ask` is an LLM call whose prompt is
+ * a conversation with a tool call.
+ */
+export async function timelineTrace(dir: string): Promise<{ path: string; registry: FunctionRegistry }> {
+  let started = 0;
+  let bothStarted: () => void = () => undefined;
+  const barrier = new Promise<void>((resolve) => {
+    bothStarted = resolve;
+  });
+  const meet = async () => {
+    started++;
+    if (started === 2) bothStarted();
+    await barrier;
+    return started;
+  };
+  let flakyCalls = 0;
+  const handler = new ScriptedHandler({ reply: () => 'The invoice INV-1001 is valid.\nNothing to fix.' });
+  const registry = new FunctionRegistry().addHandler(handler);
+  const left = registry.register('left', meet);
+  const right = registry.register('right', meet);
+  const flaky = registry.register('flaky', (_ctx, a: number, b: number) => {
+    flakyCalls++;
+    if (flakyCalls === 1) throw new Error('the service answered 503');
+    return a + b;
+  });
+  const askPrompt = registry.register('askPrompt', (_ctx, total: number): ChatMessage[] => [
+    { role: 'system', content: 'You check invoices.\nAnswer in two lines.' },
+    { role: 'user', content: `Check INV-1001 (total ${total}).` },
+    {
+      role: 'assistant',
+      content: null,
+      toolCalls: [
+        {
+          id: 'call_1',
+          type: 'function',
+          function: { name: 'check_invoice', arguments: '{"id":"INV-1001"}' },
+        },
+      ],
+    },
+    { role: 'tool', toolCallId: 'call_1', content: '{"valid":true}' },
+  ]);
+  const graph = new TaskGraph();
+  const a = graph.addFunction({ id: 'left', fn: left });
+  const b = graph.addFunction({ id: 'right', fn: right });
+  const sum = graph.addFunction({ id: 'flaky', fn: flaky, deps: [a, b], retries: 1 });
+  graph.setOutput(graph.addLLM({ id: 'ask', prompt: askPrompt, handler: handler.id, deps: [sum] }));
+  await graph.run(registry);
+  const path = join(dir, 'timeline.json');
   await saveTrace(graph, path);
   return { path, registry };
 }

@@ -17,8 +17,12 @@ export interface TaskEntry {
   record: TaskRecord;
   /** Keys of the tasks it depends on, positional then named, without repeats. */
   deps: string[];
+  /** Keys of the tasks that depend on it ("used by"), in file order. */
+  usedBy: string[];
   /** Key of the task that created it while running. */
   creator: string | undefined;
+  /** Keys of the tasks it created while running, in file order. */
+  created: string[];
   /** Keys of the tasks of its nested graph, for a GraphTask (in file order). */
   children: string[];
 }
@@ -34,6 +38,10 @@ export interface TaskIndex {
 export function indexTrace(trace: Pick<TraceDocument, 'graph'>): TaskIndex {
   const tasks = new Map<string, TaskEntry>();
   const roots = indexGraph(trace.graph, [], undefined, tasks);
+  for (const entry of tasks.values()) {
+    for (const dep of entry.deps) tasks.get(dep)?.usedBy.push(entry.key);
+    if (entry.creator !== undefined) tasks.get(entry.creator)?.created.push(entry.key);
+  }
   return { tasks, roots };
 }
 
@@ -54,6 +62,8 @@ function indexGraph(
       parent,
       record,
       deps: [...new Set(depIds)].map((id) => pathKey([...path, id])),
+      usedBy: [],
+      created: [],
       creator: record.createdBy === undefined ? undefined : pathKey([...path, record.createdBy]),
       children: [],
     };

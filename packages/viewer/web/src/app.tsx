@@ -6,20 +6,34 @@ import { ancestorsOf, indexTrace, pathKey } from '../../src/view-model/task-inde
 import { api, apiErrorOf } from './api-client.js';
 import type { NodeMarks } from './graph/flow-elements.js';
 import { GraphCanvas } from './graph/graph-canvas.js';
+import { liveTotals } from './model/live-totals.js';
+import type { TaskFilter } from './model/task-filter.js';
+import { filterChoices, filteredOut } from './model/task-filter.js';
 import { ActivityLog } from './panels/activity-log.js';
 import { ChangesPanel } from './panels/changes-panel.js';
 import { ErrorPage } from './panels/error-page.js';
+import { FilterBar } from './panels/filter-bar.js';
+import { PlanSummary } from './panels/plan-summary.js';
 import { RunDetail } from './panels/run-detail.js';
 import { SearchBox } from './panels/search-box.js';
 import { TaskDetail } from './panels/task-detail.js';
 import { TotalsBar } from './panels/totals-bar.js';
+import { useKeyboardNav } from './use-keyboard-nav.js';
 import { useReplayStream } from './use-replay-stream.js';
+import { ConversationView } from './views/conversation-view.js';
+import { TimelineView } from './views/timeline-view.js';
 
 type Load =
   | { state: 'loading' }
   | { state: 'error'; error: ApiError }
   | { state: 'ready'; data: TraceResponse };
 type Tab = 'details' | 'changes' | 'activity';
+type View = 'graph' | 'timeline' | 'conversations';
+const VIEWS: ReadonlyArray<[View, string]> = [
+  ['graph', 'Graph'],
+  ['timeline', 'Timeline'],
+  ['conversations', 'Conversations'],
+];
 
 /** The viewer: graph, totals, detail panel, editing with the replay plan, replay and its changes. */
 export function App() {
@@ -34,6 +48,8 @@ export function App() {
   const [tab, setTab] = useState<Tab>('details');
   const [showCritical, setShowCritical] = useState(false);
   const [notice, setNotice] = useState<ApiError | undefined>();
+  const [view, setView] = useState<View>('graph');
+  const [filter, setFilter] = useState<TaskFilter>({});
 
   const refreshPlan = useCallback(async () => {
     try {
@@ -69,17 +85,21 @@ export function App() {
 
   const trace = load.state === 'ready' ? load.data.trace : undefined;
   const index = useMemo(() => (trace ? indexTrace(trace) : undefined), [trace]);
-  const totals = useMemo(() => (trace && index ? runTotals(trace, index) : undefined), [trace, index]);
+  const stored = useMemo(() => (trace && index ? runTotals(trace, index) : undefined), [trace, index]);
+  const totals = useMemo(
+    () => (stored && index ? liveTotals(stored, index, live) : undefined),
+    [stored, index, live],
+  );
+  const choices = useMemo(() => (index ? filterChoices(index) : undefined), [index]);
+  const dimmed = useMemo(() => (index ? filteredOut(index, filter) : undefined), [index, filter]);
+  const criticalKeys = useMemo(() => new Set(stored?.criticalPath.keys ?? []), [stored]);
   const shownPlan = preview ?? plan;
   const planByKey = useMemo(() => planIndex(shownPlan), [shownPlan]);
   const diffByKey = useMemo(
     () => (diff ? new Map(diff.tasks.map((task) => [pathKey(task.taskPath), task.change])) : undefined),
     [diff],
   );
-  const critical = useMemo(
-    () => (showCritical && totals ? new Set(totals.criticalPath.keys) : undefined),
-    [showCritical, totals],
-  );
+  const critical = showCritical ? criticalKeys : undefined;
   const marks = useMemo<NodeMarks>(
     () => ({
       plan:
@@ -88,8 +108,9 @@ export function App() {
       diff: diffByKey,
       critical,
       selected,
+      dimmed,
     }),
-    [planByKey, live, diffByKey, critical, selected],
+    [planByKey, live, diffByKey, critical, selected, dimmed],
   );
 
   const select = useCallback((key: string | undefined) => {
@@ -115,6 +136,20 @@ export function App() {
     });
   }, []);
   const onFocused = useCallback(() => setFocus(undefined), []);
+  const showInGraph = useCallback(
+    (key: string) => {
+      setView('graph');
+      reveal(key);
+    },
+    [reveal],
+  );
+  useKeyboardNav({
+    index,
+    selected,
+    onGo: reveal,
+    onDeselect: () => select(undefined),
+    onToggleGroup: toggleGroup,
+  });
   const onSaved = useCallback(
     (response: EditResponse) => {
       setPreview(undefined);
@@ -144,7 +179,7 @@ export function App() {
 
   if (load.state === 'loading') return <p className="tg-loading">Loading trace…</p>;
   if (load.state === 'error') return <ErrorPage error={load.error} tracePath={undefined} />;
-  if (!index || !totals || !trace) return null;
+  if (!index || !totals || !trace || !choices) return null;
 
   const running = live.running;
   const entry = selected === undefined ? undefined : index.tasks.get(selected);
@@ -181,6 +216,7 @@ export function App() {
       </header>
       <TotalsBar
         totals={totals}
+        live={live}
         showCritical={showCritical}
         onToggleCritical={() => setShowCritical(!showCritical)}
       />
@@ -193,15 +229,56 @@ export function App() {
         </div>
       ) : null}
       <main className="tg-main">
-        <GraphCanvas
-          index={index}
-          expanded={expanded}
-          marks={marks}
-          onToggleGroup={toggleGroup}
-          onSelect={select}
-          focus={focus}
-          onFocused={onFocused}
-        />
+        <section className="tg-views">
+          <div className="tg-view-bar">
+            <nav className="tg-tabs" aria-label="Views">
+              {VIEWS.map(([name, label]) => (
+                <button
+                  key={name}
+                  type="button"
+                  role="tab"
+                  aria-selected={view === name}
+                  onClick={() => setView(name)}
+                >
+                  {label}
+                </button>
+              ))}
+            </nav>
+            <FilterBar
+              choices={choices}
+              filter={filter}
+              matching={index.tasks.size - (dimmed?.size ?? 0)}
+              total={index.tasks.size}
+              onChange={setFilter}
+            />
+          </div>
+          {view === 'graph' ? (
+            <GraphCanvas
+              index={index}
+              expanded={expanded}
+              marks={marks}
+              onToggleGroup={toggleGroup}
+              onSelect={select}
+              focus={focus}
+              onFocused={onFocused}
+            />
+          ) : view === 'timeline' ? (
+            <TimelineView
+              index={index}
+              critical={criticalKeys}
+              selected={selected}
+              dimmed={dimmed}
+              onSelect={select}
+            />
+          ) : (
+            <ConversationView
+              index={index}
+              selected={selected}
+              onSelect={select}
+              onShowInGraph={showInGraph}
+            />
+          )}
+        </section>
         <aside className="tg-side">
           <nav className="tg-tabs" aria-label="Panels">
             {(['details', 'changes', 'activity'] as const).map((name) => (
@@ -243,33 +320,4 @@ export function App() {
 
 function planIndex(plan: ReplayPlan | undefined): Map<string, TaskPlan> | undefined {
   return plan && new Map(plan.tasks.map((task) => [pathKey(task.taskPath), task]));
-}
-
-function PlanSummary({
-  plan,
-  preview,
-  error,
-}: {
-  plan: ReplayPlan | undefined;
-  preview: boolean;
-  error?: ApiError | undefined;
-}) {
-  if (error) {
-    return (
-      <p className="tg-plan-summary tg-error" title={error.message} data-testid="plan-summary">
-        No plan: {error.code}
-      </p>
-    );
-  }
-  if (!plan) return <p className="tg-plan-summary tg-muted">Planning…</p>;
-  const { rerun, recreate, reuse } = plan.counts;
-  return (
-    <p className={`tg-plan-summary${preview ? ' is-preview' : ''}`} data-testid="plan-summary">
-      {preview ? 'Plan of this edit: ' : 'Replay plan: '}
-      <span className="tg-pill plan-rerun">{rerun} re-run</span>{' '}
-      <span className="tg-pill plan-recreate">{recreate} recreate</span>{' '}
-      <span className="tg-pill plan-reuse">{reuse} reuse</span> · {plan.llmCalls} LLM call
-      {plan.llmCalls === 1 ? '' : 's'}
-    </p>
-  );
 }

@@ -4,6 +4,8 @@ import '@xyflow/react/dist/style.css';
 import './styles/page.css';
 import './styles/graph.css';
 import './styles/panels.css';
+import './styles/transcript.css';
+import './styles/views.css';
 import { App } from './app.js';
 
 const root = document.getElementById('root');

@@ -30,6 +30,8 @@ export interface NodeMarks {
   diff: ReadonlyMap<string, string> | undefined;
   critical: ReadonlySet<string> | undefined;
   selected: string | undefined;
+  /** Tasks the filters leave out, drawn faint. */
+  dimmed: ReadonlySet<string> | undefined;
 }
 
 /** React Flow nodes of a laid-out level, parents before their children. */
@@ -143,5 +145,6 @@ function nodeClass(data: TaskNodeData, marks: NodeMarks): string {
   if (change) classes.push(`diff-${change}`);
   if (marks.critical?.has(data.key)) classes.push('critical');
   if (marks.selected === data.key) classes.push('is-selected');
+  if (marks.dimmed?.has(data.key)) classes.push('is-dim');
   return classes.join(' ');
 }

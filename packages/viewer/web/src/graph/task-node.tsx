@@ -2,13 +2,14 @@ import type { NodeProps } from '@xyflow/react';
 import { Handle, Position } from '@xyflow/react';
 import { useContext } from 'react';
 import { formatMs } from '../format.js';
+import { STATUS_ICON } from '../status-icon.js';
 import { CanvasActionsContext } from './canvas-actions.js';
 import type { TaskFlowNode, TaskNodeData } from './flow-elements.js';
 
 const PLAN_LABEL = { rerun: 're-run', recreate: 'recreate', reuse: '' } as const;
 const LIVE_LABEL = { running: 'running', done: 'ran', reused: 'reused' } as const;
 
-/** A task: its id, kind and duration; colour by status, outline by replay plan. */
+/** A task: its id, status (sign, word and colour), kind and duration; outline by replay plan. */
 export function TaskNode({ data }: NodeProps<TaskFlowNode>) {
   return (
     <>
@@ -44,6 +45,9 @@ function NodeMeta({ data }: { data: TaskNodeData }) {
   const plan = data.plan ? PLAN_LABEL[data.plan] : '';
   return (
     <div className="tg-node-meta">
+      <span className="tg-node-status" data-status={data.status}>
+        <span aria-hidden="true">{STATUS_ICON[data.status]}</span> {data.status}
+      </span>
       <span className="tg-kind">{data.kind}</span>
       <span className="tg-duration">{formatMs(data.durationMs)}</span>
       {live ? <span className="tg-badge tg-badge-live">{live}</span> : null}
