@@ -102,6 +102,27 @@ describe('viewer views for LLM runs: transcript, conversations, timeline', () =>
     await screenshot(page, 'timeline');
   });
 
+  it('filters by kind and function: the tasks left out are drawn faint on the graph and the timeline', async () => {
+    const { page } = browser;
+    await page.getByLabel('Filter by kind').selectOption('llm');
+    await expect(page.getByTestId('filter-count').textContent()).resolves.toContain('1 of 4 match');
+    const dim = page.locator('.tg-timeline-row.is-dim');
+    await expect(
+      dim.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-task')).sort()),
+    ).resolves.toEqual(['flaky', 'left', 'right']);
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await node(page, 'ask').waitFor();
+    await expect(node(page, 'ask').getAttribute('class')).resolves.not.toContain('is-dim');
+    await expect(node(page, 'left').getAttribute('class')).resolves.toContain('is-dim');
+    await page.getByLabel('Filter by function').selectOption('flaky');
+    await expect(page.getByTestId('filter-count').textContent()).resolves.toContain('0 of 4 match');
+    await page.getByLabel('Filter by kind').selectOption('');
+    await expect(page.getByTestId('filter-count').textContent()).resolves.toContain('1 of 4 match');
+    await expect(node(page, 'flaky').getAttribute('class')).resolves.not.toContain('is-dim');
+    await page.getByRole('button', { name: 'clear' }).click();
+    await expect(page.getByTestId('filter-count').count()).resolves.toBe(0);
+  });
+
   it('reads a task-queue trace as a conversation, each message once, linked to the graph', async () => {
     const { page } = browser;
     await page.goto(queue.url);

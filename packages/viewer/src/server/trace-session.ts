@@ -1,4 +1,12 @@
-import type { FunctionRegistry, RunEvent, RunStatus, TaskGraph, TraceDocument } from '@taskgraph/core';
+import { stat } from 'node:fs/promises';
+import type {
+  FunctionRegistry,
+  ReplayPlan,
+  RunEvent,
+  RunStatus,
+  TaskGraph,
+  TraceDocument,
+} from '@taskgraph/core';
 import {
   diffTraces,
   editTrace,
@@ -42,6 +50,9 @@ export class TraceSession {
   #previous: TraceDocument | undefined;
   #replay: ActiveReplay | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The last trace and plan read from the file, with the file's stamp when they were read. */
+  #loaded: { stamp: string | undefined; trace: TraceDocument } | undefined;
+  #plan: { stamp: string | undefined; plan: ReplayPlan } | undefined;
 
   constructor(tracePath: string, registry: FunctionRegistry | undefined) {
     this.tracePath = tracePath;
@@ -50,17 +61,13 @@ export class TraceSession {
 
   /** Remembers the trace as it is now as the run that the next replay is compared with. */
   async start(): Promise<void> {
-    this.#baseline = await loadTrace(this.tracePath).then(
-      (graph) => graph.toJSON(),
-      () => undefined,
-    );
+    this.#baseline = await this.#document().catch(() => undefined);
   }
 
   async trace(): Promise<TraceResponse> {
-    const graph = await loadTrace(this.tracePath);
     return {
       tracePath: this.tracePath,
-      trace: graph.toJSON(),
+      trace: await this.#document(),
       canReplay: this.#registry !== undefined,
       running: this.#replay !== undefined,
       hasPrevious: this.#previous !== undefined,
@@ -69,7 +76,23 @@ export class TraceSession {
 
   /** What a replay would do now (without a registry: with the function versions the trace stores). */
   async plan(): Promise<PlanResponse> {
-    return { plan: planReplay(await loadTrace(this.tracePath), this.#registry) };
+    const stamp = await fileStamp(this.tracePath);
+    if (stamp === undefined || this.#plan?.stamp !== stamp) {
+      this.#plan = { stamp, plan: planReplay(await loadTrace(this.tracePath), this.#registry) };
+    }
+    return { plan: this.#plan.plan };
+  }
+
+  /**
+   * The trace file as a document, loaded (and validated) again whenever the file changed since the last
+   * load: a large trace is read once, not on every request, and a hand edit still shows on reload.
+   */
+  async #document(): Promise<TraceDocument> {
+    const stamp = await fileStamp(this.tracePath);
+    if (stamp === undefined || this.#loaded?.stamp !== stamp) {
+      this.#loaded = { stamp, trace: (await loadTrace(this.tracePath)).toJSON() };
+    }
+    return this.#loaded.trace;
   }
 
   /**
@@ -191,6 +214,13 @@ export class TraceSession {
     this.#queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** What changes whenever the file's content may have: its inode, size and modification time in ns. */
+async function fileStamp(path: string): Promise<string | undefined> {
+  // A file that cannot be read has no stamp: it is loaded again, and loadTrace says what is wrong.
+  const info = await stat(path, { bigint: true }).catch(() => undefined);
+  return info && `${info.ino}:${info.size}:${info.mtimeNs}`;
 }
 
 function running(api: string): TaskGraphError {

@@ -2,10 +2,12 @@ import type { PlanAction, ReplayPlan, TaskPlan, TraceDiff } from '@taskgraph/cor
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiError, EditResponse, TraceResponse } from '../../src/api-types.js';
 import { runTotals } from '../../src/view-model/run-totals.js';
-import { ancestorsOf, indexTrace, pathKey } from '../../src/view-model/task-index.js';
+import { indexTrace, pathKey } from '../../src/view-model/task-index.js';
 import { api, apiErrorOf } from './api-client.js';
 import type { NodeMarks } from './graph/flow-elements.js';
 import { GraphCanvas } from './graph/graph-canvas.js';
+import { groupsAround, isGroupOpen, taskGroups } from './graph/task-groups.js';
+import { firstLayout } from './layout/use-layout.js';
 import { liveTotals } from './model/live-totals.js';
 import type { TaskFilter } from './model/task-filter.js';
 import { filterChoices, filteredOut } from './model/task-filter.js';
@@ -28,6 +30,9 @@ type Load =
   | { state: 'error'; error: ApiError }
   | { state: 'ready'; data: TraceResponse };
 type Tab = 'details' | 'changes' | 'activity';
+/** How long the first plan waits for the graph to be drawn (the graph may not be the view shown). */
+const PLAN_WAIT_MS = 1_500;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 type View = 'graph' | 'timeline' | 'conversations';
 const VIEWS: ReadonlyArray<[View, string]> = [
   ['graph', 'Graph'],
@@ -43,7 +48,7 @@ export function App() {
   const [planError, setPlanError] = useState<ApiError | undefined>();
   const [diff, setDiff] = useState<TraceDiff | undefined>();
   const [selected, setSelected] = useState<string | undefined>();
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
   const [focus, setFocus] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>('details');
   const [showCritical, setShowCritical] = useState(false);
@@ -65,6 +70,7 @@ export function App() {
     try {
       const data = await api.trace();
       setLoad({ state: 'ready', data });
+      await Promise.race([firstLayout, delay(PLAN_WAIT_MS)]);
       await refreshPlan();
       if (data.hasPrevious) setDiff((await api.diff()).diff);
     } catch (error) {
@@ -90,6 +96,7 @@ export function App() {
     () => (stored && index ? liveTotals(stored, index, live) : undefined),
     [stored, index, live],
   );
+  const groups = useMemo(() => (index ? taskGroups(index) : undefined), [index]);
   const choices = useMemo(() => (index ? filterChoices(index) : undefined), [index]);
   const dimmed = useMemo(() => (index ? filteredOut(index, filter) : undefined), [index, filter]);
   const criticalKeys = useMemo(() => new Set(stored?.criticalPath.keys ?? []), [stored]);
@@ -119,17 +126,29 @@ export function App() {
   }, []);
   const reveal = useCallback(
     (key: string) => {
-      if (!index) return;
-      const ancestors = ancestorsOf(index, key);
-      if (ancestors.length > 0) setExpanded((open) => new Set([...open, ...ancestors]));
+      if (!index || !groups) return;
+      // Open the nested graphs and groups of created tasks around it that are closed.
+      const closed = groupsAround(index, groups, key).filter(
+        (group) => !isGroupOpen(index, groups, toggled, group),
+      );
+      if (closed.length > 0) {
+        setToggled((current) => {
+          const next = new Set(current);
+          for (const group of closed) {
+            if (next.has(group)) next.delete(group);
+            else next.add(group);
+          }
+          return next;
+        });
+      }
       select(key);
       setFocus(key);
     },
-    [index, select],
+    [index, groups, toggled, select],
   );
   const toggleGroup = useCallback((key: string) => {
-    setExpanded((open) => {
-      const next = new Set(open);
+    setToggled((current) => {
+      const next = new Set(current);
       if (next.has(key)) next.delete(key);
       else next.add(key);
       return next;
@@ -179,7 +198,7 @@ export function App() {
 
   if (load.state === 'loading') return <p className="tg-loading">Loading trace…</p>;
   if (load.state === 'error') return <ErrorPage error={load.error} tracePath={undefined} />;
-  if (!index || !totals || !trace || !choices) return null;
+  if (!index || !totals || !trace || !choices || !groups) return null;
 
   const running = live.running;
   const entry = selected === undefined ? undefined : index.tasks.get(selected);
@@ -255,7 +274,8 @@ export function App() {
           {view === 'graph' ? (
             <GraphCanvas
               index={index}
-              expanded={expanded}
+              groups={groups}
+              toggled={toggled}
               marks={marks}
               onToggleGroup={toggleGroup}
               onSelect={select}

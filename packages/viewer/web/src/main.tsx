@@ -7,7 +7,9 @@ import './styles/panels.css';
 import './styles/transcript.css';
 import './styles/views.css';
 import { App } from './app.js';
+import { warmUpLayout } from './layout/use-layout.js';
 
+warmUpLayout();
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

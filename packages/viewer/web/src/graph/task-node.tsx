@@ -59,12 +59,13 @@ function NodeMeta({ data }: { data: TaskNodeData }) {
 function GroupToggle({ data }: { data: TaskNodeData }) {
   const { toggleGroup } = useContext(CanvasActionsContext);
   const label = data.expanded ? 'close' : `open · ${data.childCount} task${data.childCount === 1 ? '' : 's'}`;
+  const name = data.group ? `tasks created by ${data.id}` : data.id;
   return (
     <button
       type="button"
       className="tg-toggle nodrag"
       aria-expanded={data.expanded}
-      aria-label={`${data.expanded ? 'Close' : 'Open'} group ${data.id}`}
+      aria-label={`${data.expanded ? 'Close' : 'Open'} group ${name}`}
       onClick={(event) => {
         event.stopPropagation();
         toggleGroup(data.key);
@@ -73,5 +74,32 @@ function GroupToggle({ data }: { data: TaskNodeData }) {
       {data.expanded ? '− ' : '+ '}
       {label}
     </button>
+  );
+}
+
+/**
+ * The tasks one task created down its chain (an agent loop, a planner, a queue): closed, one node that
+ * counts them by status; open, a box around them.
+ */
+export function CreatedGroupNode({ data }: NodeProps<TaskFlowNode>) {
+  const counts = Object.entries(data.group?.byStatus ?? {}) as Array<[TaskNodeData['status'], number]>;
+  return (
+    <>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className={data.expanded ? 'tg-group-header' : 'tg-node-body'} title={data.group?.root}>
+        <span className="tg-node-id">
+          {data.id} <span className="tg-muted">+ {(data.group?.size ?? 1) - 1} created</span>
+        </span>
+        <div className="tg-node-meta">
+          {counts.map(([status, count]) => (
+            <span key={status} className="tg-node-status" data-status={status}>
+              <span aria-hidden="true">{STATUS_ICON[status]}</span> {count} {status}
+            </span>
+          ))}
+        </div>
+        <GroupToggle data={data} />
+      </div>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </>
   );
 }
