@@ -44,11 +44,14 @@ describe('viewer views for LLM runs: transcript, conversations, timeline', () =>
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-role')));
     expect(roles).toEqual(['system', 'user', 'assistant', 'tool']);
     // The text keeps its line break (not an escaped \n), and no JSON key shows.
+    // innerText, not textContent: the line break must be drawn, not only present in the text.
+    // biome-ignore lint/performance/useDomNodeTextContent: what the page shows is what is checked
     await expect(prompt.locator('.tg-message-text').first().innerText()).resolves.toBe(
       'You check invoices.\nAnswer in two lines.',
     );
     await expect(prompt.textContent()).resolves.not.toContain('"role"');
     await expect(prompt.locator('.tg-tool-call').textContent()).resolves.toContain('check_invoice');
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
     await expect(prompt.locator('.tg-tool-call pre').innerText()).resolves.toBe('{\n  "id": "INV-1001"\n}');
     await expect(prompt.textContent()).resolves.toContain('result of call_1');
     // The output comes first in the panel.
@@ -142,5 +145,25 @@ describe('viewer views for LLM runs: transcript, conversations, timeline', () =>
       'invoices/act-1/llm-2',
     );
     await node(page, 'invoices/act-1/llm-2').waitFor();
+  });
+
+  it('groups the tasks one task created down its chain: a box that closes to one node and opens to reveal', async () => {
+    const { page } = browser;
+    const group = node(page, 'invoices\u2009+created');
+    await expect(group.getAttribute('class')).resolves.toContain('react-flow__node-createdGroup');
+    // Open (31 tasks, under the size past which a group starts closed): its tasks inside its box.
+    const box = await group.boundingBox();
+    const member = await node(page, 'invoices/act-1/llm-2').boundingBox();
+    expect(box && member && member.y > box.y && member.y + member.height <= box.y + box.height).toBe(true);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await screenshot(page, 'created-group-open');
+    await page.getByRole('button', { name: 'Close group tasks created by invoices' }).click();
+    await node(page, 'invoices/act-1/llm-2').waitFor({ state: 'detached' });
+    await expect(group.textContent()).resolves.toContain('+ 30 created');
+    await expect(group.textContent()).resolves.toContain('31 done');
+    // Finding a task inside a closed group opens it.
+    await page.getByLabel('Search task by id').fill('llm-3');
+    await page.getByLabel('Search task by id').press('Enter');
+    await node(page, 'invoices/act-1/act-2/llm-3').waitFor();
   });
 });

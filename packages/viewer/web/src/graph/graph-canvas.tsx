@@ -1,6 +1,14 @@
 import type { EdgeTypes, NodeMouseHandler, NodeTypes } from '@xyflow/react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskIndex } from '../../../src/view-model/task-index.js';
 import { formatCount } from '../format.js';
 import { useLayout } from '../layout/use-layout.js';
@@ -21,6 +29,7 @@ const READABLE_ZOOM = 0.45;
 /** The zoom a graph too large to fit opens at, at its first tasks in reading order. */
 const LARGE_GRAPH_ZOOM = 0.75;
 const FIT_MAX_ZOOM = 1.1;
+const MIN_ZOOM = 0.02;
 /** Past this many nodes the minimap is drawn just after the first view. */
 const MINIMAP_DEFER_AT = 1_000;
 const MINIMAP_DELAY_MS = 100;
@@ -105,27 +114,38 @@ function Canvas({
   const flow = useReactFlow();
   const canvas = useRef<HTMLDivElement>(null);
   const fitted = useRef(false);
+  /**
+   * Fits the whole graph from its layout's size (React Flow's own fitView skips the tasks it never drew,
+   * and with only the visible tasks drawn, that is most of a large graph).
+   */
+  const fitWhole = useCallback(
+    (readableOnly: boolean) => {
+      if (!layout) return false;
+      const box = canvas.current?.getBoundingClientRect();
+      const width = box?.width ?? 800;
+      const height = box?.height ?? 600;
+      const fit = Math.min(
+        (width - 2 * FIT_PADDING) / Math.max(layout.width, 1),
+        (height - 2 * FIT_PADDING) / Math.max(layout.height, 1),
+        FIT_MAX_ZOOM,
+      );
+      if (readableOnly && fit < READABLE_ZOOM) return false;
+      const zoom = Math.max(fit, MIN_ZOOM);
+      flow.setViewport({
+        x: (width - layout.width * zoom) / 2,
+        y: (height - layout.height * zoom) / 2,
+        zoom,
+      });
+      return true;
+    },
+    [layout, flow],
+  );
   useEffect(() => {
     if (fitted.current || !layout || nodes.length === 0) return;
     fitted.current = true;
-    const box = canvas.current?.getBoundingClientRect();
-    const width = box?.width ?? 800;
-    const height = box?.height ?? 600;
-    const fit = Math.min(
-      (width - 2 * FIT_PADDING) / Math.max(layout.width, 1),
-      (height - 2 * FIT_PADDING) / Math.max(layout.height, 1),
-      FIT_MAX_ZOOM,
-    );
-    if (fit >= READABLE_ZOOM) {
-      // The whole graph, centred: nothing cropped.
-      flow.setViewport({
-        x: (width - layout.width * fit) / 2,
-        y: (height - layout.height * fit) / 2,
-        zoom: fit,
-      });
-      return;
-    }
-    // Too large to read whole: open at its first task in reading order (top row, leftmost), readable.
+    // The whole graph, centred, when it is readable so; else its first task in reading order (top row,
+    // leftmost), readable.
+    if (fitWhole(true)) return;
     const top = nodes.reduce((a, b) =>
       b.position.y < a.position.y || (b.position.y === a.position.y && b.position.x < a.position.x) ? b : a,
     );
@@ -134,7 +154,7 @@ function Canvas({
       y: FIT_PADDING - top.position.y * LARGE_GRAPH_ZOOM,
       zoom: LARGE_GRAPH_ZOOM,
     });
-  }, [nodes, layout, flow]);
+  }, [nodes, layout, flow, fitWhole]);
   useEffect(() => {
     if (focus === undefined || !layout?.placements[focus]) return;
     requestAnimationFrame(() => {
@@ -172,11 +192,15 @@ function Canvas({
           nodesConnectable={false}
           elementsSelectable={false}
           onlyRenderVisibleElements
-          minZoom={0.02}
+          minZoom={MIN_ZOOM}
           maxZoom={2.5}
         >
           <Background gap={24} size={1} />
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} showFitView={false}>
+            <ControlButton onClick={() => fitWhole(false)} title="Fit the whole graph" aria-label="Fit View">
+              <FitIcon />
+            </ControlButton>
+          </Controls>
           {minimap ? (
             <MiniMap
               pannable
@@ -206,5 +230,19 @@ function Canvas({
         ) : null}
       </div>
     </CanvasActionsContext.Provider>
+  );
+}
+
+/** An open group: the minimap draws it as an outline, so that the tasks inside it show. */
+function isOpenBox(node: { type?: string | undefined; data: Record<string, unknown> }): boolean {
+  return (node.type === 'taskGroup' || node.type === 'createdGroup') && node.data.expanded === true;
+}
+
+/** Four corners, as React Flow's own fit-view button draws them. */
+function FitIcon() {
+  return (
+    <svg viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
   );
 }
