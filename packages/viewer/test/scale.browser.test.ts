@@ -82,5 +82,27 @@ describe(`viewer on a trace of ${SIZE} tasks`, () => {
     }
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('task-detail').count()).resolves.toBe(0);
+    await page.keyboard.press('/');
+    await expect(
+      page.getByLabel('Search task by id').evaluate((input) => input === input.ownerDocument.activeElement),
+    ).resolves.toBe(true);
+  });
+
+  it('draws the timeline of every task, a window of rows at a time, and scrolls to the task selected', async () => {
+    const { page } = browser;
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.waitFor();
+    await expect(timeline.textContent()).resolves.toContain('10,000 tasks over');
+    const drawn = await timeline.locator('.tg-timeline-row').count();
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn).toBeLessThan(200);
+    await page.getByLabel('Search task by id').fill('t9999');
+    await page.getByLabel('Search task by id').press('Enter');
+    await timeline.locator('.tg-timeline-row[data-task="t9999"]').waitFor();
+    await expect(
+      timeline.locator('.tg-timeline-row[data-task="t9999"]').getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
+    await screenshot(page, 'scale-timeline');
   });
 });

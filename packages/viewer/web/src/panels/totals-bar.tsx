@@ -58,7 +58,7 @@ export function TotalsBar({ totals, live, showCritical, onToggleCritical }: Tota
         onClick={onToggleCritical}
       >
         critical path <strong>{formatMs(totals.criticalPath.durationMs)}</strong> (
-        {totals.criticalPath.keys.length} tasks)
+        {totals.criticalPath.keys.length} task{totals.criticalPath.keys.length === 1 ? '' : 's'})
       </button>
     </div>
   );

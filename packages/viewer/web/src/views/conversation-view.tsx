@@ -81,7 +81,13 @@ function TurnView({
   onShowInGraph,
 }: { turn: Turn; n: number } & Omit<ConversationViewProps, 'index'>) {
   return (
-    <li className={`tg-turn${turn.key === selected ? ' is-selected' : ''}`} data-task={turn.key}>
+    <li
+      className={`tg-turn${turn.key === selected ? ' is-selected' : ''}`}
+      data-task={turn.key}
+      ref={(element) => {
+        if (element && turn.key === selected) element.scrollIntoView({ block: 'nearest' });
+      }}
+    >
       <div className="tg-turn-head">
         <button type="button" className="tg-link" onClick={() => onSelect(turn.key)}>
           turn {n} · {turn.id}

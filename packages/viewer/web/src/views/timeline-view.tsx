@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskIndex } from '../../../src/view-model/task-index.js';
 import { formatCount, formatMs } from '../format.js';
 import type { TimelineBar } from '../model/timeline.js';
@@ -31,6 +31,16 @@ export function TimelineView({ index, critical, selected, dimmed, onSelect }: Ti
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(data.bars.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const span = Math.max(data.spanMs, 0.001);
+  // A task selected elsewhere (graph, keyboard, search) scrolls into view.
+  useEffect(() => {
+    const element = body.current;
+    const row = selected === undefined ? -1 : data.bars.findIndex((bar) => bar.key === selected);
+    if (!element || row < 0) return;
+    const top = row * ROW_HEIGHT;
+    if (top < element.scrollTop || top + ROW_HEIGHT > element.scrollTop + element.clientHeight) {
+      element.scrollTop = Math.max(0, top - element.clientHeight / 2);
+    }
+  }, [selected, data]);
   const percent = (ms: number) => `${(ms / span) * 100}%`;
   return (
     <div className="tg-timeline" data-testid="timeline">
@@ -170,7 +180,7 @@ function Ticks({ span }: { span: number }) {
     <div className="tg-ticks">
       {ticks.map((at) => (
         <span key={at} style={{ left: `${(at / span) * 100}%` }}>
-          {formatMs(at)}
+          {at === 0 ? '0' : formatMs(at)}
         </span>
       ))}
     </div>
