@@ -1,40 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../src/server/index.js';
-import { startViewer } from '../src/server/index.js';
-import type { BrowserSession } from './browser.js';
-import { ARTIFACTS, node, openBrowser, screenshot } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, node, screenshot } from './browser.js';
 import { watchFirstNode } from './first-node-clock.js';
-import { largeTrace, tempDir } from './fixtures.js';
+import { largeTraceSession } from './large-trace-session.js';
 
 const SIZE = 10_000;
 
 describe(`viewer on a trace of ${SIZE} tasks`, () => {
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-  let fixture: Awaited<ReturnType<typeof largeTrace>>;
-  let viewer: Viewer;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    temp = await tempDir();
-    fixture = await largeTrace(temp.dir, SIZE);
-    viewer = await startViewer({ tracePath: fixture.path, registry: fixture.registry });
-    browser = await openBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    expect(browser?.errors).toEqual([]);
-    await browser?.close();
-    await viewer?.close();
-    await temp?.remove();
-  });
+  const session = largeTraceSession(SIZE);
 
   it('opens (time to first node is measured, not asserted)', async ({ annotate }) => {
-    const { page } = browser;
+    const { page } = session.browser;
     const firstNode = await watchFirstNode(page);
     const started = performance.now();
-    await page.goto(viewer.url);
+    await page.goto(session.viewer.url);
     await page.locator('.react-flow__node').first().waitFor();
     const seenByTestMs = Math.round(performance.now() - started);
     const firstNodeMs = await firstNode();
@@ -61,12 +41,12 @@ describe(`viewer on a trace of ${SIZE} tasks`, () => {
   }, 60_000);
 
   it('walks the graph by keyboard: a task, its dependency, its dependent, its neighbour in reading order', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await page.getByLabel('Search task by id').fill('t500');
     await page.getByLabel('Search task by id').press('Enter');
     const detail = page.getByTestId('task-detail');
     await expect(detail.getAttribute('data-task')).resolves.toBe('t500');
-    const t500 = fixture.graph.toJSON().graph.tasks.find((task) => task.id === 't500');
+    const t500 = session.fixture.graph.toJSON().graph.tasks.find((task) => task.id === 't500');
     await node(page, 't500').click();
     // Its edges are drawn now that it is selected.
     await expect(page.locator('.react-flow__edge').count()).resolves.toBeGreaterThan(0);
@@ -89,7 +69,7 @@ describe(`viewer on a trace of ${SIZE} tasks`, () => {
   });
 
   it('draws the timeline of every task, a window of rows at a time, and scrolls to the task selected', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const timeline = page.getByTestId('timeline');
     await timeline.waitFor();
