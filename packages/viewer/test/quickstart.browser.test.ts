@@ -197,6 +197,21 @@ describe('viewer on the quickstart trace', () => {
     ]);
   });
 
+  it('lays the graph out in a web worker that its Content Security Policy allows, and nothing else', async () => {
+    const page = await fetch(viewer.url);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    expect(policy.split('; ')).toEqual(
+      expect.arrayContaining([
+        "default-src 'self'",
+        "script-src 'self'",
+        "worker-src 'self'",
+        "connect-src 'self'",
+      ]),
+    );
+    // The worker ran under that policy in Chromium (a refused worker is a console error, checked below).
+    expect(browser.page.workers().some((worker) => worker.url().includes('layout-worker'))).toBe(true);
+  });
+
   it('fetches nothing but its own server, and logs no error', () => {
     const origin = new URL(viewer.url).origin;
     expect(browser.requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'))).toEqual([]);
