@@ -161,6 +161,13 @@ describe('viewer views for LLM runs: transcript, conversations, timeline', () =>
     await node(page, 'invoices/act-1/llm-2').waitFor({ state: 'detached' });
     await expect(group.textContent()).resolves.toContain('+ 30 created');
     await expect(group.textContent()).resolves.toContain('31 done');
+    // The closed group is brought into view, readable.
+    const zoom = async () => {
+      const style = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+      return Number(/scale\(([\d.]+)\)/.exec(style)?.[1] ?? 0);
+    };
+    await expect.poll(zoom).toBeGreaterThanOrEqual(0.9);
+    await screenshot(page, 'created-group-closed');
     // Finding a task inside a closed group opens it.
     await page.getByLabel('Search task by id').fill('llm-3');
     await page.getByLabel('Search task by id').press('Enter');

@@ -5,7 +5,6 @@ import { runTotals } from '../../src/view-model/run-totals.js';
 import { indexTrace, pathKey } from '../../src/view-model/task-index.js';
 import { api, apiErrorOf } from './api-client.js';
 import type { NodeMarks } from './graph/flow-elements.js';
-import { GraphCanvas } from './graph/graph-canvas.js';
 import { groupsAround, isGroupOpen, taskGroups } from './graph/task-groups.js';
 import { firstLayout } from './layout/use-layout.js';
 import { liveTotals } from './model/live-totals.js';
@@ -14,7 +13,6 @@ import { filterChoices, filteredOut } from './model/task-filter.js';
 import { ActivityLog } from './panels/activity-log.js';
 import { ChangesPanel } from './panels/changes-panel.js';
 import { ErrorPage } from './panels/error-page.js';
-import { FilterBar } from './panels/filter-bar.js';
 import { PlanSummary } from './panels/plan-summary.js';
 import { RunDetail } from './panels/run-detail.js';
 import { SearchBox } from './panels/search-box.js';
@@ -22,8 +20,7 @@ import { TaskDetail } from './panels/task-detail.js';
 import { TotalsBar } from './panels/totals-bar.js';
 import { useKeyboardNav } from './use-keyboard-nav.js';
 import { useReplayStream } from './use-replay-stream.js';
-import { ConversationView } from './views/conversation-view.js';
-import { TimelineView } from './views/timeline-view.js';
+import { MainViews } from './views/main-views.js';
 
 type Load =
   | { state: 'loading' }
@@ -33,14 +30,11 @@ type Tab = 'details' | 'changes' | 'activity';
 /** How long the first plan waits for the graph to be drawn (the graph may not be the view shown). */
 const PLAN_WAIT_MS = 1_500;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-type View = 'graph' | 'timeline' | 'conversations';
-const VIEWS: ReadonlyArray<[View, string]> = [
-  ['graph', 'Graph'],
-  ['timeline', 'Timeline'],
-  ['conversations', 'Conversations'],
-];
 
-/** The viewer: graph, totals, detail panel, editing with the replay plan, replay and its changes. */
+/**
+ * The viewer: graph, timeline and conversations, totals, detail panel, editing with the replay plan, replay
+ * and its changes.
+ */
 export function App() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [plan, setPlan] = useState<ReplayPlan | undefined>();
@@ -53,7 +47,6 @@ export function App() {
   const [tab, setTab] = useState<Tab>('details');
   const [showCritical, setShowCritical] = useState(false);
   const [notice, setNotice] = useState<ApiError | undefined>();
-  const [view, setView] = useState<View>('graph');
   const [filter, setFilter] = useState<TaskFilter>({});
 
   const refreshPlan = useCallback(async () => {
@@ -155,13 +148,6 @@ export function App() {
     });
   }, []);
   const onFocused = useCallback(() => setFocus(undefined), []);
-  const showInGraph = useCallback(
-    (key: string) => {
-      setView('graph');
-      reveal(key);
-    },
-    [reveal],
-  );
   useKeyboardNav({
     index,
     selected,
@@ -248,57 +234,21 @@ export function App() {
         </div>
       ) : null}
       <main className="tg-main">
-        <section className="tg-views">
-          <div className="tg-view-bar">
-            <nav className="tg-tabs" aria-label="Views">
-              {VIEWS.map(([name, label]) => (
-                <button
-                  key={name}
-                  type="button"
-                  role="tab"
-                  aria-selected={view === name}
-                  onClick={() => setView(name)}
-                >
-                  {label}
-                </button>
-              ))}
-            </nav>
-            <FilterBar
-              choices={choices}
-              filter={filter}
-              matching={index.tasks.size - (dimmed?.size ?? 0)}
-              total={index.tasks.size}
-              onChange={setFilter}
-            />
-          </div>
-          {view === 'graph' ? (
-            <GraphCanvas
-              index={index}
-              groups={groups}
-              toggled={toggled}
-              marks={marks}
-              onToggleGroup={toggleGroup}
-              onSelect={select}
-              focus={focus}
-              onFocused={onFocused}
-            />
-          ) : view === 'timeline' ? (
-            <TimelineView
-              index={index}
-              critical={criticalKeys}
-              selected={selected}
-              dimmed={dimmed}
-              onSelect={select}
-            />
-          ) : (
-            <ConversationView
-              index={index}
-              selected={selected}
-              onSelect={select}
-              onShowInGraph={showInGraph}
-            />
-          )}
-        </section>
+        <MainViews
+          index={index}
+          groups={groups}
+          toggled={toggled}
+          marks={marks}
+          critical={criticalKeys}
+          choices={choices}
+          filter={filter}
+          onFilter={setFilter}
+          onToggleGroup={toggleGroup}
+          onSelect={select}
+          onReveal={reveal}
+          focus={focus}
+          onFocused={onFocused}
+        />
         <aside className="tg-side">
           <nav className="tg-tabs" aria-label="Panels">
             {(['details', 'changes', 'activity'] as const).map((name) => (

@@ -11,6 +11,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TaskIndex } from '../../../src/view-model/task-index.js';
 import { formatCount } from '../format.js';
+import type { LayoutResult } from '../layout/layout-types.js';
 import { useLayout } from '../layout/use-layout.js';
 import type { CanvasActions } from './canvas-actions.js';
 import { CanvasActionsContext } from './canvas-actions.js';
@@ -46,6 +47,8 @@ const MINIMAP_COLOURS: Record<string, string> = {
 };
 /** The least zoom at which a task found by search is shown. */
 const FOCUS_ZOOM = 0.9;
+/** How far down an open group the view centres (its header and first tasks in view). */
+const GROUP_TOP_VIEW = 240;
 
 export interface GraphCanvasProps {
   index: TaskIndex;
@@ -106,7 +109,17 @@ function Canvas({
     () => (layout && level ? flowEdges(level, layout, marks) : []),
     [level, layout, marks],
   );
-  const actions = useMemo<CanvasActions>(() => ({ toggleGroup: onToggleGroup }), [onToggleGroup]);
+  // A group opened or closed stays in view once the graph is laid out again around it.
+  const toggledGroup = useRef<{ key: string; before: LayoutResult | undefined } | undefined>(undefined);
+  const actions = useMemo<CanvasActions>(
+    () => ({
+      toggleGroup: (key) => {
+        toggledGroup.current = { key, before: layout };
+        onToggleGroup(key);
+      },
+    }),
+    [onToggleGroup, layout],
+  );
   // A closed group of created tasks stands for its root task.
   const onNodeClick: NodeMouseHandler<TaskFlowNode> = (_event, node) =>
     onSelect(node.data.group && !node.data.expanded ? node.data.group.root : node.id);
@@ -155,23 +168,37 @@ function Canvas({
       zoom: LARGE_GRAPH_ZOOM,
     });
   }, [nodes, layout, flow, fitWhole]);
+  /**
+   * Centres a task (or group) at a readable zoom; an open group's top rather than its middle. Not fitView:
+   * it skips nodes that were never drawn (out of view), and the target often is.
+   */
+  const centerOn = useCallback(
+    (key: string) => {
+      const target = flow.getInternalNode(key);
+      if (!target) return;
+      const { x, y } = target.internals.positionAbsolute;
+      const width = target.width ?? 0;
+      const height = target.height ?? 0;
+      flow.setCenter(x + width / 2, y + Math.min(height / 2, GROUP_TOP_VIEW), {
+        zoom: Math.max(flow.getZoom(), FOCUS_ZOOM),
+        duration: 200,
+      });
+    },
+    [flow],
+  );
   useEffect(() => {
     if (focus === undefined || !layout?.placements[focus]) return;
     requestAnimationFrame(() => {
-      // Not fitView: it skips nodes that were never drawn (out of view), and the target often is.
-      const target = flow.getInternalNode(focus);
-      if (target) {
-        const { x, y } = target.internals.positionAbsolute;
-        const width = target.width ?? 0;
-        const height = target.height ?? 0;
-        flow.setCenter(x + width / 2, y + height / 2, {
-          zoom: Math.max(flow.getZoom(), FOCUS_ZOOM),
-          duration: 200,
-        });
-      }
+      centerOn(focus);
       onFocused();
     });
-  }, [focus, layout, flow, onFocused]);
+  }, [focus, layout, centerOn, onFocused]);
+  useEffect(() => {
+    const toggled = toggledGroup.current;
+    if (!toggled || !layout || layout === toggled.before || !layout.placements[toggled.key]) return;
+    toggledGroup.current = undefined;
+    requestAnimationFrame(() => centerOn(toggled.key));
+  }, [layout, centerOn]);
 
   return (
     <CanvasActionsContext.Provider value={actions}>
@@ -206,8 +233,13 @@ function Canvas({
               pannable
               zoomable
               nodeClassName={(node) => node.className ?? ''}
-              nodeColor={(node) => MINIMAP_COLOURS[(node.data as TaskFlowNode['data']).status] ?? '#9ca3af'}
-              nodeStrokeWidth={0}
+              nodeColor={(node) =>
+                isOpenBox(node)
+                  ? 'rgba(148, 163, 184, 0.12)'
+                  : (MINIMAP_COLOURS[(node.data as TaskFlowNode['data']).status] ?? '#9ca3af')
+              }
+              nodeStrokeColor={(node) => (isOpenBox(node) ? '#64748b' : 'transparent')}
+              nodeStrokeWidth={4}
               ariaLabel="Minimap: the whole graph, tasks coloured by status"
             />
           ) : null}
