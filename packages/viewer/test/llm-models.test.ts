@@ -141,4 +141,12 @@ describe('conversations', () => {
       ['root/b'],
     ]);
   });
+
+  it('keeps a prompt that is not messages whole, as JSON', () => {
+    const index = indexTrace({ graph: { tasks: [llm('odd', 1, { template: 'x', vars: [1] }, 'fine')] } });
+    const turn = conversations(index)[0]?.threads[0]?.turns[0];
+    expect(turn?.added).toHaveLength(1);
+    expect(turn?.added[0]?.structured).toEqual({ template: 'x', vars: [1] });
+    expect(turn?.response?.[0]?.text).toBe('fine');
+  });
 });

@@ -47,8 +47,8 @@ export function conversations(index: TaskIndex): Conversation[] {
     }
     const record = entry.record;
     if (record.kind !== 'llm') continue;
-    const prompt = toTranscript(record.prompt) ?? [];
-    const response = record.response === undefined ? undefined : toTranscript(record.response, 'assistant');
+    const prompt = asMessages(record.prompt, 'prompt') ?? [];
+    const response = asMessages(record.response, 'assistant');
     const keys = prompt.map(messageKey);
     // The thread whose messages so far this prompt starts with, the longest if several.
     let thread = -1;
@@ -78,6 +78,16 @@ export function conversations(index: TaskIndex): Conversation[] {
     }
   }
   return [...byRoot.values()].map((group) => group.conversation);
+}
+
+/** A value as messages: a transcript when it reads as one, else one message holding it as JSON. */
+function asMessages(value: unknown, role: string): TranscriptMessage[] | undefined {
+  if (value === undefined) return undefined;
+  return (
+    toTranscript(value, role) ?? [
+      { role, name: undefined, text: undefined, structured: value, toolCalls: [], toolCallId: undefined },
+    ]
+  );
 }
 
 function creationRoot(index: TaskIndex, entry: TaskEntry): string {

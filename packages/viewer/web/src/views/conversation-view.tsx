@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { TaskIndex } from '../../../src/view-model/task-index.js';
 import type { Conversation, Turn } from '../model/conversations.js';
 import { conversations } from '../model/conversations.js';
@@ -60,16 +60,45 @@ function ConversationBlock({
       </h2>
       {conversation.threads.map((thread, t) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: threads are numbered in start order
-        <div className="tg-thread" key={t}>
-          {conversation.threads.length > 1 ? <h3 className="tg-muted">thread {t + 1}</h3> : null}
-          <ol className="tg-turns">
-            {thread.turns.map((turn, i) => (
-              <TurnView key={turn.key} turn={turn} n={i + 1} {...props} />
-            ))}
-          </ol>
-        </div>
+        <ThreadView
+          key={t}
+          n={t + 1}
+          many={conversation.threads.length > 1}
+          turns={thread.turns}
+          {...props}
+        />
       ))}
     </section>
+  );
+}
+
+/** Turns shown at first, and added by each "show more": a long agent loop has thousands. */
+const TURNS_SHOWN = 50;
+
+function ThreadView({
+  n,
+  many,
+  turns,
+  ...props
+}: { n: number; many: boolean; turns: Turn[] } & Omit<ConversationViewProps, 'index'>) {
+  const [shown, setShown] = useState(TURNS_SHOWN);
+  // A selected turn past those shown is shown too.
+  const selectedAt = turns.findIndex((turn) => turn.key === props.selected);
+  const count = Math.max(shown, selectedAt + 1);
+  return (
+    <div className="tg-thread">
+      {many ? <h3 className="tg-muted">thread {n}</h3> : null}
+      <ol className="tg-turns">
+        {turns.slice(0, count).map((turn, i) => (
+          <TurnView key={turn.key} turn={turn} n={i + 1} {...props} />
+        ))}
+      </ol>
+      {count < turns.length ? (
+        <button type="button" className="tg-link" onClick={() => setShown(count + TURNS_SHOWN)}>
+          show {Math.min(TURNS_SHOWN, turns.length - count)} more of {turns.length - count} turns
+        </button>
+      ) : null}
+    </div>
   );
 }
 
