@@ -145,6 +145,15 @@ describe('viewer views for LLM runs: transcript, conversations, timeline', () =>
       'invoices/act-1/llm-2',
     );
     await node(page, 'invoices/act-1/llm-2').waitFor();
+    // And back: from the task to its turn in the conversation.
+    await page.getByRole('button', { name: 'show in its conversation' }).click();
+    await expect(
+      page.getByRole('tab', { name: 'Conversations' }).getAttribute('aria-selected'),
+    ).resolves.toBe('true');
+    await expect(
+      page.locator('.tg-turn[data-task="invoices/act-1/llm-2"]').getAttribute('class'),
+    ).resolves.toContain('is-selected');
+    await page.getByRole('tab', { name: 'Graph' }).click();
   });
 
   it('groups the tasks one task created down its chain: a box that closes to one node and opens to reveal', async () => {

@@ -20,6 +20,7 @@ import { TaskDetail } from './panels/task-detail.js';
 import { TotalsBar } from './panels/totals-bar.js';
 import { useKeyboardNav } from './use-keyboard-nav.js';
 import { useReplayStream } from './use-replay-stream.js';
+import type { View } from './views/main-views.js';
 import { MainViews } from './views/main-views.js';
 
 type Load =
@@ -48,6 +49,7 @@ export function App() {
   const [showCritical, setShowCritical] = useState(false);
   const [notice, setNotice] = useState<ApiError | undefined>();
   const [filter, setFilter] = useState<TaskFilter>({});
+  const [view, setView] = useState<View>('graph');
 
   const refreshPlan = useCallback(async () => {
     try {
@@ -235,6 +237,8 @@ export function App() {
       ) : null}
       <main className="tg-main">
         <MainViews
+          view={view}
+          onView={setView}
           index={index}
           groups={groups}
           toggled={toggled}
@@ -276,6 +280,7 @@ export function App() {
                 plan={planByKey?.get(entry.key)}
                 live={live.tasks.get(entry.key)}
                 onSelect={reveal}
+                onShowConversation={() => setView('conversations')}
                 {...edit}
               />
             ) : (

@@ -15,10 +15,12 @@ interface TaskDetailProps extends EditCallbacks {
   plan: TaskPlan | undefined;
   live: LiveTask | undefined;
   onSelect(key: string): void;
+  /** Shows the conversation an LLM task's turn belongs to. */
+  onShowConversation(): void;
 }
 
 /** Everything stored about one task: its error, output first, then its other values and facts. */
-export function TaskDetail({ entry, plan, live, onSelect, ...edit }: TaskDetailProps) {
+export function TaskDetail({ entry, plan, live, onSelect, onShowConversation, ...edit }: TaskDetailProps) {
   const { record, path } = entry;
   const output = shownOutput(record);
   return (
@@ -33,6 +35,11 @@ export function TaskDetail({ entry, plan, live, onSelect, ...edit }: TaskDetailP
           {plan ? <span className={`tg-pill plan-${plan.action}`}>{planLabel(plan)}</span> : null}
         </div>
         {plan?.reason ? <p className="tg-plan-reason">Replay: {plan.reason}.</p> : null}
+        {record.kind === 'llm' ? (
+          <button type="button" className="tg-link" onClick={onShowConversation}>
+            show in its conversation
+          </button>
+        ) : null}
       </header>
       {record.error ? <ErrorView error={record.error} /> : null}
       <ValueSection

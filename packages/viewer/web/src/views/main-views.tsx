@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import type { TaskIndex } from '../../../src/view-model/task-index.js';
 import type { NodeMarks } from '../graph/flow-elements.js';
 import { GraphCanvas } from '../graph/graph-canvas.js';
@@ -8,7 +8,7 @@ import { FilterBar } from '../panels/filter-bar.js';
 import { ConversationView } from './conversation-view.js';
 import { TimelineView } from './timeline-view.js';
 
-type View = 'graph' | 'timeline' | 'conversations';
+export type View = 'graph' | 'timeline' | 'conversations';
 const VIEWS: ReadonlyArray<[View, string]> = [
   ['graph', 'Graph'],
   ['timeline', 'Timeline'],
@@ -16,6 +16,8 @@ const VIEWS: ReadonlyArray<[View, string]> = [
 ];
 
 interface MainViewsProps {
+  view: View;
+  onView(view: View): void;
   index: TaskIndex;
   groups: TaskGroups;
   toggled: ReadonlySet<string>;
@@ -36,14 +38,13 @@ interface MainViewsProps {
 
 /** The three views of the run (graph, timeline, conversations) under their tabs, with the filters. */
 export function MainViews(props: MainViewsProps) {
-  const { index, marks, filter, onSelect, onReveal } = props;
-  const [view, setView] = useState<View>('graph');
+  const { view, onView, index, marks, filter, onSelect, onReveal } = props;
   const showInGraph = useCallback(
     (key: string) => {
-      setView('graph');
+      onView('graph');
       onReveal(key);
     },
-    [onReveal],
+    [onView, onReveal],
   );
   return (
     <section className="tg-views">
@@ -55,7 +56,7 @@ export function MainViews(props: MainViewsProps) {
               type="button"
               role="tab"
               aria-selected={view === name}
-              onClick={() => setView(name)}
+              onClick={() => onView(name)}
             >
               {label}
             </button>
