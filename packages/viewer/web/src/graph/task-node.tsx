@@ -15,7 +15,10 @@ export function TaskNode({ data }: NodeProps<TaskFlowNode>) {
     <>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="tg-node-body" title={data.key}>
-        <div className="tg-node-id">{data.id}</div>
+        <div className="tg-node-title">
+          <span className="tg-node-id">{data.id}</span>
+          <span className="tg-kind">{data.kind}</span>
+        </div>
         <NodeMeta data={data} />
         {data.kind === 'graph' ? <GroupToggle data={data} /> : null}
       </div>
@@ -48,7 +51,6 @@ function NodeMeta({ data }: { data: TaskNodeData }) {
       <span className="tg-node-status" data-status={data.status}>
         <span aria-hidden="true">{STATUS_ICON[data.status]}</span> {data.status}
       </span>
-      <span className="tg-kind">{data.kind}</span>
       <span className="tg-duration">{formatMs(data.durationMs)}</span>
       {live ? <span className="tg-badge tg-badge-live">{live}</span> : null}
       {!live && plan ? <span className="tg-badge tg-badge-plan">{plan}</span> : null}
