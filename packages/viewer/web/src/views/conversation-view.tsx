@@ -59,9 +59,8 @@ function ConversationBlock({
         </span>
       </h2>
       {conversation.threads.map((thread, t) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: threads are numbered in start order
         <ThreadView
-          key={t}
+          key={thread.turns[0]?.key}
           n={t + 1}
           many={conversation.threads.length > 1}
           turns={thread.turns}
