@@ -206,3 +206,19 @@ export async function timelineTrace(dir: string): Promise<{ path: string; regist
   await saveTrace(graph, path);
   return { path, registry };
 }
+
+/** A run in which one task, `queue`, creates `size - 1` tasks while running (as a task queue does). */
+export async function createdTrace(dir: string, size: number): Promise<{ path: string }> {
+  const registry = new FunctionRegistry();
+  const item = registry.register('item', (ctx) => ctx.args);
+  const queue = registry.register('queue', (ctx) => {
+    for (let i = 1; i < size; i++) ctx.addFunction({ id: `item-${i}`, fn: item, args: i });
+    return size - 1;
+  });
+  const graph = new TaskGraph();
+  graph.setOutput(graph.addFunction({ id: 'queue', fn: queue }));
+  await graph.run(registry);
+  const path = join(dir, 'created.json');
+  await saveTrace(graph, path);
+  return { path };
+}

@@ -164,8 +164,8 @@ describe('viewer views for LLM runs: transcript, conversations, timeline', () =>
     const box = await group.boundingBox();
     const member = await node(page, 'invoices/act-1/llm-2').boundingBox();
     expect(box && member && member.y > box.y && member.y + member.height <= box.y + box.height).toBe(true);
-    await page.getByRole('button', { name: 'Fit View' }).click();
     await screenshot(page, 'created-group-open');
+    await page.getByRole('button', { name: 'Fit View' }).click();
     await page.getByRole('button', { name: 'Close group tasks created by invoices' }).click();
     await node(page, 'invoices/act-1/llm-2').waitFor({ state: 'detached' });
     await expect(group.textContent()).resolves.toContain('+ 30 created');

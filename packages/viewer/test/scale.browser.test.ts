@@ -1,8 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startViewer } from '../src/server/index.js';
 import { ARTIFACTS, node, screenshot } from './browser.js';
 import { watchFirstNode } from './first-node-clock.js';
+import { createdTrace, tempDir } from './fixtures.js';
 import { largeTraceSession } from './large-trace-session.js';
 
 const SIZE = 10_000;
@@ -85,4 +87,27 @@ describe(`viewer on a trace of ${SIZE} tasks`, () => {
     ).resolves.toBe('true');
     await screenshot(page, 'scale-timeline');
   });
+
+  it('groups the tasks one task created: closed past 40, one node counting them; open, its tasks in reading order', async () => {
+    const { page } = session.browser;
+    const temp = await tempDir();
+    const { path } = await createdTrace(temp.dir, SIZE);
+    const viewer = await startViewer({ tracePath: path });
+    try {
+      await page.goto(viewer.url);
+      const group = node(page, 'queue\u2009+created');
+      await group.waitFor();
+      await expect(group.textContent()).resolves.toContain(`+ ${(SIZE - 1).toLocaleString('en-US')} created`);
+      await expect(page.locator('.react-flow__node').count()).resolves.toBe(1);
+      await page.getByRole('button', { name: 'Open group tasks created by queue' }).click();
+      await node(page, 'queue/item-1').waitFor();
+      await node(page, 'queue/item-2').waitFor();
+      const x = async (key: string) => (await node(page, key).boundingBox())?.x ?? Number.NaN;
+      expect(await x('queue/item-1')).toBeLessThan(await x('queue/item-2'));
+      await screenshot(page, 'scale-created-open');
+    } finally {
+      await viewer.close();
+      await temp.remove();
+    }
+  }, 60_000);
 });

@@ -143,7 +143,7 @@ function nodeData(index: TaskIndex, key: string, expanded: boolean, marks: NodeM
   const stored = entry?.record.status ?? 'pending';
   return {
     key,
-    id: entry?.record.id ?? added?.path[added.path.length - 1] ?? key,
+    id: shortId(entry?.record.id ?? added?.path[added.path.length - 1] ?? key, entry?.record.createdBy),
     kind: entry?.record.kind ?? added?.kind ?? 'function',
     status: live ? liveStatus(live.status) : stored,
     durationMs: live ? live.durationMs : entry?.record.durationMs,
@@ -184,6 +184,15 @@ function groupData(index: TaskIndex, group: CreatedGroup, expanded: boolean, mar
     live: undefined,
     group: { root: group.root, size: group.members.length, byStatus },
   };
+}
+
+/**
+ * A created task's id without its creator's id before it (`invoices/act-1/llm-2` created by
+ * `invoices/act-1` shows as `…/llm-2`): down a chain of created tasks the ids grow long, and the
+ * creator is drawn above it anyway. The whole id is the node's title.
+ */
+function shortId(id: string, creator: string | undefined): string {
+  return creator !== undefined && id.startsWith(`${creator}/`) ? `…/${id.slice(creator.length + 1)}` : id;
 }
 
 function liveStatus(status: LiveStatus): TaskNodeData['status'] {

@@ -197,8 +197,19 @@ function Canvas({
     const toggled = toggledGroup.current;
     if (!toggled || !layout || layout === toggled.before || !layout.placements[toggled.key]) return;
     toggledGroup.current = undefined;
-    requestAnimationFrame(() => centerOn(toggled.key));
-  }, [layout, centerOn]);
+    requestAnimationFrame(() => {
+      const target = flow.getInternalNode(toggled.key);
+      const width = canvas.current?.getBoundingClientRect().width ?? 0;
+      const zoom = Math.max(flow.getZoom(), FOCUS_ZOOM);
+      if (!target || (target.width ?? 0) * zoom <= width - 2 * FIT_PADDING) {
+        centerOn(toggled.key);
+        return;
+      }
+      // Wider than the view: its beginning in reading order, top left.
+      const { x, y } = target.internals.positionAbsolute;
+      flow.setViewport({ x: FIT_PADDING - x * zoom, y: FIT_PADDING - y * zoom, zoom }, { duration: 200 });
+    });
+  }, [layout, centerOn, flow]);
 
   return (
     <CanvasActionsContext.Provider value={actions}>

@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { Handle, Position } from '@xyflow/react';
 import { useContext } from 'react';
-import { formatMs } from '../format.js';
+import { formatCount, formatMs } from '../format.js';
 import { STATUS_ICON } from '../status-icon.js';
 import { CanvasActionsContext } from './canvas-actions.js';
 import type { TaskFlowNode, TaskNodeData } from './flow-elements.js';
@@ -60,7 +60,9 @@ function NodeMeta({ data }: { data: TaskNodeData }) {
 
 function GroupToggle({ data }: { data: TaskNodeData }) {
   const { toggleGroup } = useContext(CanvasActionsContext);
-  const label = data.expanded ? 'close' : `open · ${data.childCount} task${data.childCount === 1 ? '' : 's'}`;
+  const label = data.expanded
+    ? 'close'
+    : `open · ${formatCount(data.childCount)} task${data.childCount === 1 ? '' : 's'}`;
   const name = data.group ? `tasks created by ${data.id}` : data.id;
   return (
     <button
@@ -90,12 +92,12 @@ export function CreatedGroupNode({ data }: NodeProps<TaskFlowNode>) {
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className={data.expanded ? 'tg-group-header' : 'tg-node-body'} title={data.group?.root}>
         <span className="tg-node-id">
-          {data.id} <span className="tg-muted">+ {(data.group?.size ?? 1) - 1} created</span>
+          {data.id} <span className="tg-muted">+ {formatCount((data.group?.size ?? 1) - 1)} created</span>
         </span>
         <div className="tg-node-meta">
           {counts.map(([status, count]) => (
             <span key={status} className="tg-node-status" data-status={status}>
-              <span aria-hidden="true">{STATUS_ICON[status]}</span> {count} {status}
+              <span aria-hidden="true">{STATUS_ICON[status]}</span> {formatCount(count)} {status}
             </span>
           ))}
         </div>
