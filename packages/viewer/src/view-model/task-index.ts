@@ -52,24 +52,28 @@ function indexGraph(
   out: Map<string, TaskEntry>,
 ): string[] {
   const keys: string[] = [];
+  // Keys are built by prefix, not by joining a path per task and per dependency: a large trace has
+  // tens of thousands of both.
+  const prefix = path.length === 0 ? '' : `${pathKey(path)}${PATH_SEPARATOR}`;
   for (const record of graph.tasks) {
-    const taskPath = [...path, record.id];
-    const key = pathKey(taskPath);
-    const depIds = [...(record.deps ?? []), ...Object.values(record.namedDeps ?? {})];
+    const key = prefix + record.id;
+    const named = record.namedDeps ? Object.values(record.namedDeps) : [];
+    const depIds = named.length === 0 ? (record.deps ?? []) : [...(record.deps ?? []), ...named];
+    const unique = depIds.length < 2 ? depIds : [...new Set(depIds)];
     const entry: TaskEntry = {
       key,
-      path: taskPath,
+      path: [...path, record.id],
       parent,
       record,
-      deps: [...new Set(depIds)].map((id) => pathKey([...path, id])),
+      deps: unique.map((id) => prefix + id),
       usedBy: [],
       created: [],
-      creator: record.createdBy === undefined ? undefined : pathKey([...path, record.createdBy]),
+      creator: record.createdBy === undefined ? undefined : prefix + record.createdBy,
       children: [],
     };
     out.set(key, entry);
     keys.push(key);
-    if (record.kind === 'graph') entry.children = indexGraph(record.graph, taskPath, key, out);
+    if (record.kind === 'graph') entry.children = indexGraph(record.graph, entry.path, key, out);
   }
   return keys;
 }
