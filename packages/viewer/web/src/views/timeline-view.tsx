@@ -31,6 +31,15 @@ export function TimelineView({ index, critical, selected, dimmed, onSelect }: Ti
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(data.bars.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const span = Math.max(data.spanMs, 0.001);
+  // The rows drawn follow the body's height as the window resizes.
+  useEffect(() => {
+    const element = body.current;
+    if (!element) return;
+    setHeight(element.clientHeight);
+    const observer = new ResizeObserver(() => setHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   // A task selected elsewhere (graph, keyboard, search) scrolls into view.
   useEffect(() => {
     const element = body.current;
@@ -71,10 +80,7 @@ export function TimelineView({ index, critical, selected, dimmed, onSelect }: Ti
       </div>
       <div
         className="tg-timeline-body"
-        ref={(element) => {
-          body.current = element;
-          if (element && element.clientHeight !== height) setHeight(element.clientHeight);
-        }}
+        ref={body}
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       >
         <div style={{ height: data.bars.length * ROW_HEIGHT, position: 'relative' }}>
