@@ -1,4 +1,3 @@
-import { stageFingerprint } from '../memo/fingerprints.js';
 import { ValueSlot } from '../memo/value-slot.js';
 import { TaskGraphError } from '../model/errors.js';
 import { checkOutputValue } from '../model/output-check.js';
@@ -129,7 +128,6 @@ function store(
 
 /** Hands a stage's work over: a function call to the executor, an LLM call through the run's guards. */
 function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): Settled | Promise<Settled> {
-  const { task } = node;
   if (work.type === 'local') {
     try {
       return { ok: true, value: work.run() };
