@@ -2,13 +2,7 @@ import { ValueSlot } from '../memo/value-slot.js';
 import { TaskGraphError } from '../model/errors.js';
 import { checkOutputValue } from '../model/output-check.js';
 import type { Stage } from '../model/task.js';
-import type {
-  HumanQuestion,
-  StageAcceptEnv,
-  StageDescriptor,
-  StageWork,
-  StageWorkEnv,
-} from '../model/task-kind.js';
+import type { HumanQuestion, StageAcceptEnv, StageDescriptor, StageWork } from '../model/task-kind.js';
 import { FunctionCallData } from './function-call-data.js';
 import type { GraphRun } from './graph-run.js';
 import { askPerson } from './human-gate.js';
@@ -76,7 +70,7 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): bo
     if (index < stages.length - 1 || task.descriptor.nested) run.journal(node, settled.llm !== undefined);
     return true;
   } catch (error) {
-    const repair = run.shared.stopped ? undefined : def.repair?.(task, error, workEnv(run, node));
+    const repair = run.shared.stopped ? undefined : def.repair?.(task, error, node);
     if (!repair) {
       run.failed(node, error);
       return false;
@@ -208,10 +202,6 @@ class LLMAcceptEnv implements StageAcceptEnv {
   get taskPath(): readonly string[] {
     return this.node.taskPath;
   }
-}
-
-function workEnv(_run: GraphRun, node: RunNode): StageWorkEnv {
-  return node;
 }
 
 /** After the stages: the nested graph, if the kind has one; then the task is done. */
