@@ -1,12 +1,12 @@
-import { answerTask, FileTraceStore, saveTrace, TaskGraph } from '@taskgraph/core';
+import { answerTask } from '@taskgraph/core';
 import type { Command } from 'commander';
 import { answerFromText } from '../answer-text.js';
 import type { CliContext } from '../cli-context.js';
 import { printJson } from '../cli-io.js';
 import { formatPlan, planDocument } from '../format-plan.js';
-import { invalidArgument } from '../invalid-argument.js';
 import { planReplay } from '../plan-replay.js';
 import { formatAddress, resolveAddress } from '../task-address.js';
+import { openTrace } from '../trace-files.js';
 
 const API = 'taskgraph answer';
 
@@ -35,14 +35,12 @@ Examples:
   taskgraph answer trace.json 'review>reviewer' 'Looks good, ship it.'`,
     )
     .action(async (tracePath: string, address: string, text: string, flags: AnswerFlags) => {
-      const stored = await new FileTraceStore(tracePath).load();
-      if (stored === undefined) throw invalidArgument(`${API}: there is no trace at "${tracePath}".`);
-      const graph = TaskGraph.fromJSON(stored);
+      const { graph, store } = await openTrace(tracePath, API);
       const taskPath = resolveAddress(graph, address, API);
       const value = answerFromText(text);
       answerTask(graph, taskPath, value);
       const plan = planReplay(graph, undefined);
-      await saveTrace(graph, tracePath);
+      await store.commit(graph.toJSON());
       const task = formatAddress(taskPath);
       if (flags.json) {
         printJson(context.io, {
