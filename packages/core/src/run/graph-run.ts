@@ -7,7 +7,8 @@ import type { Task } from '../model/task.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { StageDescriptor } from '../model/task-kind.js';
 import { definitionKey, writeTask } from '../trace/trace-write.js';
-import { checkCreationLoop } from './creation-loop.js';
+import type { Lineage } from '../model/created-task-id.js';
+import { CreationChains } from './creation-loop.js';
 import { assignPriorities } from './priorities.js';
 import { DONE, DROPPED, RUNNING, RunNode, STOPPED, WAITING } from './run-node.js';
 import type { SharedRun } from './shared-run.js';
@@ -37,13 +38,21 @@ export class GraphRun {
   #resolve: () => void = () => {};
   /** Whether any task of this graph (or a nested one) did work in this run, instead of being reused. */
   executed = false;
+  readonly #chains: CreationChains;
 
   constructor(
     readonly graph: TaskGraphBase,
     readonly shared: SharedRun,
     readonly path: readonly string[],
     readonly depth: number,
-  ) {}
+  ) {
+    this.#chains = new CreationChains(graph, (id) => this.#nodes.get(id));
+  }
+
+  /** Where a task sits in its creation chain: what the ids of the tasks it creates are made of. */
+  lineage(node: RunNode): Lineage {
+    return this.#chains.lineage(node);
+  }
 
   /** Runs the graph; settles (never rejects) when every task has settled or the run has stopped. */
   start(): Promise<void> {
@@ -312,9 +321,10 @@ export class GraphRun {
       if (existing.phase === WAITING && definitionKey(existing.task) === definitionKey(task)) return;
       this.#drop(existing);
     }
+    let definitionHash: string;
     try {
-      this.#checkDepth(creator.task, task);
-      checkCreationLoop(this.graph, creator.task, task, this.taskPath(task));
+      this.#checkGenerations(creator, task);
+      definitionHash = this.#chains.checkLoop(creator, task, this.taskPath(task));
       const nested = task.descriptor.nested?.graph(task);
       this.shared.countTasks(nested ? 1 + nested.size : 1, this.taskPath(task));
     } catch (error) {
@@ -324,6 +334,9 @@ export class GraphRun {
     }
     this.graph.add(task, api);
     const node = new RunNode(task);
+    node.generation = creator.generation + 1;
+    node.root = creator.root;
+    node.definitionHash = definitionHash;
     this.#nodes.set(id, node);
     this.#total++;
     const failedDependency = this.#wire(node, true);
@@ -336,14 +349,14 @@ export class GraphRun {
     if (failedDependency !== undefined) this.#skip(node, failedDependency);
   }
 
-  #checkDepth(creator: Task, task: Task): void {
-    let depth = this.depth + 1;
-    for (let id = creator.createdBy; id !== undefined; id = this.graph.task(id)?.createdBy) depth++;
-    const max = this.shared.options.maxDepth;
-    if (depth > max) {
+  /** `maxGenerations`: how far a creation chain may grow (no limit by default). */
+  #checkGenerations(creator: RunNode, task: Task): void {
+    const generation = this.#chains.lineage(creator).generation + 1;
+    const max = this.shared.options.maxGenerations;
+    if (generation > max) {
       throw new LimitExceededError({
-        limit: 'maxDepth',
-        message: `TaskGraph.run: task "${task.id}" would be ${depth} levels deep (nested graphs plus tasks created by tasks), past \`maxDepth\` ${max}.`,
+        limit: 'maxGenerations',
+        message: `TaskGraph.run: task "${task.id}" would be generation ${generation} of the creation chain that starts at "${creator.root}", past \`maxGenerations\` ${max}.`,
         taskPath: this.taskPath(task),
       });
     }
@@ -417,7 +430,16 @@ export class GraphRun {
 
   /** A run of a nested graph of `task`, sharing this run's registry, limits and signal. */
   nested(task: Task, graph: TaskGraphBase): GraphRun {
-    return new GraphRun(graph, this.shared, this.taskPath(task), this.depth + 1);
+    const depth = this.depth + 1;
+    const max = this.shared.options.maxDepth;
+    if (depth > max) {
+      throw new LimitExceededError({
+        limit: 'maxDepth',
+        message: `TaskGraph.run: the graph of task "${this.taskPath(task).join(' > ')}" would be nested ${depth} levels deep, past \`maxDepth\` ${max}.`,
+        taskPath: this.taskPath(task),
+      });
+    }
+    return new GraphRun(graph, this.shared, this.taskPath(task), depth);
   }
 
   /** Positional dependency outputs, then the named ones as one object when the task has any. */

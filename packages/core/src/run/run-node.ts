@@ -23,6 +23,14 @@ export class RunNode {
   priority = 0;
   /** Tasks the task created in its current execution (their ids). */
   created: Set<string> | undefined;
+  /** Creations between the task and the start of its creation chain; -1 until known (see CreationChains). */
+  generation = -1;
+  /** Id of the task at the start of its creation chain (its own id for a task not created while running). */
+  root = '';
+  /** Hash of the task's definition without its dependencies (see CreationChains). */
+  definitionHash: string | undefined;
+  /** The work the task does (its definition and dependency values), once it has created a task. */
+  work: string | undefined;
 
   constructor(task: Task) {
     this.task = task;

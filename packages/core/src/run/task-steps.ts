@@ -153,6 +153,7 @@ function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): S
     taskArgs: task.args,
     input: run.graph.inputSlot?.value,
     attempts,
+    lineage: run.lineage(node),
   };
   const limit = shared.functionLimit;
   const outcome = limit

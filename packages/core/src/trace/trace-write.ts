@@ -63,7 +63,7 @@ export function writeTask(task: Task, nested = true): TaskRecord {
 }
 
 /** The fields that define a task (not its state), in the order a trace shows them. */
-function definitionRecord(task: Task): Record<string, unknown> {
+export function definitionRecord(task: Task): Record<string, unknown> {
   const record: Record<string, unknown> = { id: task.id, kind: task.kind };
   task.descriptor.writeDefinition(task, record);
   if (task.deps.length > 0) record.deps = [...task.deps];
