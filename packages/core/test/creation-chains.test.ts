@@ -40,7 +40,9 @@ describe('ids of tasks created by created tasks', () => {
     await first.run(registry);
     const second = chain(30);
     await second.run(registry);
-    expect(diffTraces(first.toJSON(), second.toJSON()).tasks.filter((t) => t.change !== 'changed')).toEqual([]);
+    expect(diffTraces(first.toJSON(), second.toJSON()).tasks.filter((t) => t.change !== 'changed')).toEqual(
+      [],
+    );
     const replay = TaskGraph.fromJSON(first.toJSON());
     await replay.run(registry, { force: { tasks: ['start/next@5'] } });
     expect([...replay.tasks()].map((task) => task.id)).toEqual([...first.tasks()].map((task) => task.id));

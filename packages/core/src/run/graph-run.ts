@@ -1,13 +1,13 @@
 import { sealFingerprints, sealTask } from '../memo/fingerprints.js';
 import { decideStage } from '../memo/stage-decision.js';
 import { checkFunctions } from '../model/check-functions.js';
+import type { Lineage } from '../model/created-task-id.js';
 import { serializeError } from '../model/error-data.js';
 import { DuplicateTaskError, errorCode, LimitExceededError, TaskGraphError } from '../model/errors.js';
 import type { Task } from '../model/task.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { StageDescriptor } from '../model/task-kind.js';
 import { definitionKey, writeTask } from '../trace/trace-write.js';
-import type { Lineage } from '../model/created-task-id.js';
 import { CreationChains } from './creation-loop.js';
 import { assignPriorities } from './priorities.js';
 import { DONE, DROPPED, RUNNING, RunNode, STOPPED, WAITING } from './run-node.js';
