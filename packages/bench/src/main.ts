@@ -80,6 +80,8 @@ const report = [
   '',
   loopTable(outcomes),
   '',
+  'Not run at 10,000 turns: each step task stores the whole `LoopState`, history included, so a trace grows with the square of the turns and such a run runs out of a 4 GB heap (docs/patterns.md, "Limits").',
+  '',
   '## Failures',
   '',
   failureList(outcomes),
