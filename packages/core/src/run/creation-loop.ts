@@ -8,16 +8,31 @@ import type { RunNode } from './run-node.js';
 
 /**
  * A task's definition as it matters to the loop check: without id, creator and dependencies (their
- * values are added apart), in canonical JSON. A nested graph's tasks are part of it.
+ * values are added apart), in canonical JSON, hashed when long. A nested graph's tasks are part of it.
  */
 function definitionOfWork(task: Task): string {
-  const record = definitionRecord(task);
-  delete record.id;
-  delete record.createdBy;
-  delete record.deps;
-  delete record.namedDeps;
+  const json = canonicalJson(workRecord(task));
+  // A hash is never mistaken for JSON text: it holds no "{".
+  return json.length <= SHORT ? json : hashText(json);
+}
+
+/** Texts up to this length are map keys as they are; longer ones are hashed. */
+const SHORT = 160;
+
+/** A done dependency's output in a work key: a short primitive as its JSON text, anything else by hash. */
+function valueKey(graph: TaskGraphBase, id: string): string {
+  const slot = graph.task(id)?.output;
+  if (slot === undefined) return `id:${id}`;
+  const value = slot.value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return `v:${value}`;
+  if (typeof value === 'string' && value.length <= SHORT) return `v:${JSON.stringify(value)}`;
+  return `h:${slot.hash}`;
+}
+
+function workRecord(task: Task): Record<string, unknown> {
+  const record = definitionRecord(task, false);
   if (task.descriptor.nested) record.graph = definitionKey(task);
-  return canonicalJson(record);
+  return record;
 }
 
 /**
@@ -70,7 +85,7 @@ export class CreationChains {
    */
   checkLoop(creator: RunNode, task: Task, taskPath: readonly string[]): string {
     this.#register(creator);
-    const definition = hashText(definitionOfWork(task));
+    const definition = definitionOfWork(task);
     const found = this.#byWork.get(this.#workKey(task, definition));
     if (found === undefined) return definition;
     for (const candidate of Array.isArray(found) ? found : [found]) {
@@ -88,11 +103,10 @@ export class CreationChains {
   #workKey(task: Task, definition: string): string {
     const graph = this.#graph;
     let key = definition;
-    for (const id of task.deps) key += `|${graph.task(id)?.output?.hash ?? `id:${id}`}`;
+    for (const id of task.deps) key += `|${valueKey(graph, id)}`;
     if (task.hasNamedDeps) {
       for (const name of Object.keys(task.namedDeps).sort()) {
-        const id = task.namedDeps[name] as string;
-        key += `|${name}=${graph.task(id)?.output?.hash ?? `id:${id}`}`;
+        key += `|${name}=${valueKey(graph, task.namedDeps[name] as string)}`;
       }
     }
     return key;
@@ -102,7 +116,7 @@ export class CreationChains {
   #register(creator: RunNode): void {
     if (creator.work !== undefined) return;
     this.lineage(creator);
-    creator.definitionHash ??= hashText(definitionOfWork(creator.task));
+    creator.definitionHash ??= definitionOfWork(creator.task);
     const work = this.#workKey(creator.task, creator.definitionHash);
     creator.work = work;
     const found = this.#byWork.get(work);

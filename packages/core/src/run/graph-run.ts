@@ -311,7 +311,8 @@ export class GraphRun {
       );
     }
     const { id } = task;
-    checkFunctions(this.shared.registry, task, this.taskPath(task));
+    const taskPath = this.taskPath(task);
+    checkFunctions(this.shared.registry, task, taskPath);
     creator.created ??= new Set<string>();
     if (creator.created.has(id)) throw new DuplicateTaskError(api, id);
     creator.created.add(id);
@@ -323,10 +324,10 @@ export class GraphRun {
     }
     let definitionHash: string;
     try {
-      this.#checkGenerations(creator, task);
-      definitionHash = this.#chains.checkLoop(creator, task, this.taskPath(task));
+      this.#checkGenerations(creator, task, taskPath);
+      definitionHash = this.#chains.checkLoop(creator, task, taskPath);
       const nested = task.descriptor.nested?.graph(task);
-      this.shared.countTasks(nested ? 1 + nested.size : 1, this.taskPath(task));
+      this.shared.countTasks(nested ? 1 + nested.size : 1, taskPath);
     } catch (error) {
       // A limit ends the run even if the creating task catches the error.
       if (errorCode(error) === 'LIMIT_EXCEEDED') this.shared.stop(error as TaskGraphError);
@@ -342,7 +343,7 @@ export class GraphRun {
     const failedDependency = this.#wire(node, true);
     this.shared.emit?.({
       type: 'task:added',
-      taskPath: this.taskPath(task),
+      taskPath,
       kind: task.kind,
       createdBy: creator.task.id,
     });
@@ -350,14 +351,14 @@ export class GraphRun {
   }
 
   /** `maxGenerations`: how far a creation chain may grow (no limit by default). */
-  #checkGenerations(creator: RunNode, task: Task): void {
+  #checkGenerations(creator: RunNode, task: Task, taskPath: readonly string[]): void {
     const generation = this.#chains.lineage(creator).generation + 1;
     const max = this.shared.options.maxGenerations;
     if (generation > max) {
       throw new LimitExceededError({
         limit: 'maxGenerations',
         message: `TaskGraph.run: task "${task.id}" would be generation ${generation} of the creation chain that starts at "${creator.root}", past \`maxGenerations\` ${max}.`,
-        taskPath: this.taskPath(task),
+        taskPath,
       });
     }
   }
