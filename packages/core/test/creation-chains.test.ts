@@ -92,6 +92,16 @@ describe('a long creation chain', () => {
     expect(graph.task('start/next@4999')?.output?.value).toBe(5_000);
   });
 
+  it('stores as many bytes per task at 2,000 generations as at 100', async () => {
+    const perTask = async (generations: number) => {
+      const graph = chain(generations);
+      await graph.run(chainRegistry().registry);
+      return JSON.stringify(graph.toJSON()).length / generations;
+    };
+    const short = await perTask(100);
+    expect(await perTask(2_000)).toBeLessThan(short * 1.1);
+  });
+
   it('replays from its saved trace with zero calls', async () => {
     const first = chainRegistry();
     const graph = chain(3_000);

@@ -79,30 +79,35 @@ export class CreationChains {
   }
 
   /**
-   * Throws LIMIT_EXCEEDED when `task`, created by `creator`, would do the same work as `creator` or one
+   * Throws LIMIT_EXCEEDED when `child`, created by `creator`, would do the same work as `creator` or one
    * of its creation ancestors: a task that keeps creating itself would otherwise run until maxTasks.
-   * Returns the hash of the task's definition, for its node (see `definitionHash`).
+   * Then records the child's work. A task's work is taken once: when it is created (a dependency not
+   * done yet counts by its id), or, for a task the run did not create, when it first creates a task.
    */
-  checkLoop(creator: RunNode, task: Task, taskPath: readonly string[]): string {
-    this.#register(creator);
-    const definition = definitionOfWork(task);
-    const found = this.#byWork.get(this.#workKey(task, definition));
-    if (found === undefined) return definition;
-    for (const candidate of Array.isArray(found) ? found : [found]) {
-      if (!this.#isAncestorOrSelf(candidate, creator)) continue;
-      throw new LimitExceededError({
-        limit: 'creationLoop',
-        message: `TaskGraph.run: task "${creator.task.id}" created "${task.id}", which would repeat the work of "${candidate.task.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
-        taskPath,
-      });
+  checkLoop(creator: RunNode, child: RunNode, taskPath: readonly string[]): void {
+    this.#record(creator);
+    const work = this.#workKey(child.task);
+    const found = this.#byWork.get(work);
+    if (found !== undefined) {
+      for (const candidate of Array.isArray(found) ? found : [found]) {
+        if (!this.#isAncestorOrSelf(candidate, creator)) continue;
+        throw new LimitExceededError({
+          limit: 'creationLoop',
+          message: `TaskGraph.run: task "${creator.task.id}" created "${child.task.id}", which would repeat the work of "${candidate.task.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
+          taskPath,
+        });
+      }
     }
-    return definition;
+    child.work = work;
+    if (found === undefined) this.#byWork.set(work, child);
+    else if (Array.isArray(found)) found.push(child);
+    else this.#byWork.set(work, [found, child]);
   }
 
-  /** The work a task does: its definition's hash, then each dependency's output hash (or id, until it is done). */
-  #workKey(task: Task, definition: string): string {
+  /** The work a task does: its definition, then each dependency's output (or id, until it is done). */
+  #workKey(task: Task): string {
     const graph = this.#graph;
-    let key = definition;
+    let key = definitionOfWork(task);
     for (const id of task.deps) key += `|${valueKey(graph, id)}`;
     if (task.hasNamedDeps) {
       for (const name of Object.keys(task.namedDeps).sort()) {
@@ -112,12 +117,11 @@ export class CreationChains {
     return key;
   }
 
-  /** Records a creator's work the first time it creates a task (it is running: its dependencies are done). */
-  #register(creator: RunNode): void {
+  /** Records the work of a creator the run did not create (it is running: its dependencies are done). */
+  #record(creator: RunNode): void {
     if (creator.work !== undefined) return;
     this.lineage(creator);
-    creator.definitionHash ??= definitionOfWork(creator.task);
-    const work = this.#workKey(creator.task, creator.definitionHash);
+    const work = this.#workKey(creator.task);
     creator.work = work;
     const found = this.#byWork.get(work);
     if (found === undefined) this.#byWork.set(work, creator);

@@ -322,10 +322,13 @@ export class GraphRun {
       if (existing.phase === WAITING && definitionKey(existing.task) === definitionKey(task)) return;
       this.#drop(existing);
     }
-    let definitionHash: string;
+    const node = new RunNode(task);
+    const lineage = this.#chains.lineage(creator);
+    node.generation = lineage.generation + 1;
+    node.root = lineage.root;
     try {
-      this.#checkGenerations(creator, task, taskPath);
-      definitionHash = this.#chains.checkLoop(creator, task, taskPath);
+      this.#checkGenerations(node, creator, taskPath);
+      this.#chains.checkLoop(creator, node, taskPath);
       const nested = task.descriptor.nested?.graph(task);
       this.shared.countTasks(nested ? 1 + nested.size : 1, taskPath);
     } catch (error) {
@@ -334,10 +337,6 @@ export class GraphRun {
       throw error;
     }
     this.graph.add(task, api);
-    const node = new RunNode(task);
-    node.generation = creator.generation + 1;
-    node.root = creator.root;
-    node.definitionHash = definitionHash;
     this.#nodes.set(id, node);
     this.#total++;
     const failedDependency = this.#wire(node, true);
@@ -351,13 +350,13 @@ export class GraphRun {
   }
 
   /** `maxGenerations`: how far a creation chain may grow (no limit by default). */
-  #checkGenerations(creator: RunNode, task: Task, taskPath: readonly string[]): void {
-    const generation = this.#chains.lineage(creator).generation + 1;
+  #checkGenerations(node: RunNode, creator: RunNode, taskPath: readonly string[]): void {
+    const { generation } = node;
     const max = this.shared.options.maxGenerations;
     if (generation > max) {
       throw new LimitExceededError({
         limit: 'maxGenerations',
-        message: `TaskGraph.run: task "${task.id}" would be generation ${generation} of the creation chain that starts at "${creator.root}", past \`maxGenerations\` ${max}.`,
+        message: `TaskGraph.run: task "${node.task.id}" would be generation ${generation} of the creation chain that starts at "${creator.root}", past \`maxGenerations\` ${max}.`,
         taskPath,
       });
     }
@@ -368,7 +367,8 @@ export class GraphRun {
     const created = creator.created;
     if (!created && !this.#hadCreatedTasks) return undefined;
     creator.created = undefined;
-    for (const child of [...creator.dependents]) {
+    // Dropping a child changes neither this list nor the creator: no copy needed.
+    for (const child of creator.dependents) {
       if (
         child.task.createdBy === creator.task.id &&
         child.phase === WAITING &&

@@ -27,9 +27,7 @@ export class RunNode {
   generation = -1;
   /** Id of the task at the start of its creation chain (its own id for a task not created while running). */
   root = '';
-  /** Hash of the task's definition without its dependencies (see CreationChains). */
-  definitionHash: string | undefined;
-  /** The work the task does (its definition and dependency values), once it has created a task. */
+  /** The work the task does (its definition and dependency values), for the creation-loop check. */
   work: string | undefined;
 
   constructor(task: Task) {
