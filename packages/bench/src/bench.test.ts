@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIds, ENGINES } from './case-runner.js';
+import { measureChain } from './chain-bench.js';
 import { downstreamCone } from './downstream-cone.js';
 import { measureEdit } from './edit-bench.js';
 import { measureEngine } from './engine-bench.js';
+import { measureLoop } from './loop-bench.js';
 import { randomDag, randomDagDeps } from './random-dag.js';
 import { measureScale } from './scale-bench.js';
 import { chainWorkload, fanWorkload, latencyWorkload } from './small-workloads.js';
@@ -103,5 +105,18 @@ describe('trace workloads (ours)', () => {
     const result = await measureScale(workload, { runs: 1, dir, onStage: (stage) => stages.push(stage) });
     expect(stages).toEqual(['run', 'save', 'replay']);
     expect(result.calls).toBe(0);
+  });
+
+  it('creation chains and flat chains run, save, load and replay with no call', async () => {
+    const created = await measureChain('created', 50, { runs: 1, dir });
+    const flat = await measureChain('flat', 50, { runs: 1, dir });
+    expect([created.calls, flat.calls]).toEqual([0, 0]);
+    expect(created.longestId).toBe('start/next@49'.length);
+  });
+
+  it('an agent loop runs its turns and replays with no call', async () => {
+    const result = await measureLoop(5, { runs: 1, dir });
+    expect(result.calls).toBe(0);
+    expect(result.tasks).toBe(11);
   });
 });

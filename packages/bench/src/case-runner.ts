@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { measureChain } from './chain-bench.js';
 import { measureEdit } from './edit-bench.js';
 import type { Engine } from './engine.js';
 import { baseline } from './engine-baseline.js';
 import { measureEngine } from './engine-bench.js';
 import { langgraph } from './engine-langgraph.js';
 import { ours } from './engine-ours.js';
+import { measureLoop } from './loop-bench.js';
 import { randomDag } from './random-dag.js';
 import type { StageListener } from './scale-bench.js';
 import { measureScale } from './scale-bench.js';
@@ -27,6 +29,15 @@ export const ENGINE_WORKLOADS = {
 export type EngineWorkload = keyof typeof ENGINE_WORKLOADS;
 
 export const ENGINES: Record<Engine['id'], Engine> = { ours, baseline, langgraph };
+
+/** Generations of the creation-chain cases (each beside a flat chain of the same length). */
+export const CHAIN_SIZES = [1_000, 10_000, 100_000] as const;
+
+/**
+ * Turns of the agent-loop cases. Not 10,000: each step task's output holds the whole conversation, so
+ * such a run needs more than the 4 GB heap (measured: out of memory after 4 minutes).
+ */
+export const LOOP_TURNS = [100, 1_000] as const;
 
 /** Sizes of W3's shape for the scale runs, with the passes each gets. */
 export const SCALE_SIZES = [10_000, 100_000, 1_000_000] as const;
@@ -78,6 +89,17 @@ export async function runCase(id: string, context: CaseContext): Promise<CaseDat
     const result = await measureEngine(baseline, workload, { runs, warmup: readWorkload('w3_random_10000') });
     return { runs: result.runs, buildMs: result.buildMs, runMs: result.runMs };
   }
+  if (group === 'chain' && (b === 'created' || b === 'flat')) {
+    const n = Number(a);
+    return measureChain(b, n, {
+      runs: n >= 100_000 ? Math.min(context.runs, 3) : context.runs,
+      dir: context.dir,
+    });
+  }
+  if (group === 'loop') {
+    const turns = Number(a);
+    return measureLoop(turns, { runs: turns >= 1_000 ? 1 : context.runs, dir: context.dir });
+  }
   throw new Error(`runCase: unknown case "${id}".`);
 }
 
@@ -127,5 +149,7 @@ export function caseIds(): string[] {
   }
   ids.push('trace:w6', 'trace:w7', 'trace:w8-save', 'trace:w8-trace');
   for (const n of SCALE_SIZES) ids.push(`scale:${n}:ours`, `scale:${n}:baseline`);
+  for (const n of CHAIN_SIZES) ids.push(`chain:${n}:created`, `chain:${n}:flat`);
+  for (const turns of LOOP_TURNS) ids.push(`loop:${turns}`);
   return ids;
 }

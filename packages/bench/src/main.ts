@@ -6,6 +6,7 @@ import { caseIds } from './case-runner.js';
 import { fmt } from './format.js';
 import { loadAverage, machineInfo } from './machine-info.js';
 import { methodNotes } from './method-notes.js';
+import { chainTable, loopTable } from './render-long-runs.js';
 import { failureList, makespanTable, overheadTable, scaleTable, traceTable } from './render-results.js';
 import type { CaseOutcome } from './run-case-process.js';
 import { runCaseProcess } from './run-case-process.js';
@@ -70,6 +71,16 @@ const report = [
   "## Scale: W3's shape at 10,000, 100,000 and 1,000,000 tasks",
   '',
   scaleTable(outcomes),
+  '',
+  '## Creation chains: tasks that add their successor, against a flat chain',
+  '',
+  chainTable(outcomes),
+  '',
+  '## Agent loop: turns of a scripted loop',
+  '',
+  loopTable(outcomes),
+  '',
+  'Not run at 10,000 turns: each step task stores the whole `LoopState`, history included, so a trace grows with the square of the turns and such a run runs out of a 4 GB heap (docs/patterns.md, "Limits").',
   '',
   '## Failures',
   '',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../src/index.js';
+import type { LimitExceededError, RunEvent } from '../src/index.js';
 import { FunctionRegistry, TaskGraph, type TaskGraphError } from '../src/index.js';
 import { ScriptedHandler } from '../src/testing.js';
 import { barrier, countingRegistry, deferred, echoHandler, rejection } from './helpers.js';
@@ -259,16 +259,23 @@ describe('tasks added while running', () => {
     expect(error.trace!.graph.tasks.length).toBeLessThanOrEqual(10);
   });
 
-  it('stop the run with LIMIT_EXCEEDED past maxDepth', async () => {
+  it('stop the run with LIMIT_EXCEEDED past maxGenerations', async () => {
     const registry = new FunctionRegistry();
     registry.register('spawn', (ctx) => {
       ctx.addFunction({ id: 'again', fn: 'spawn', args: Number(ctx.args ?? 0) + 1 });
     });
     const graph = new TaskGraph();
     graph.addFunction({ id: 'root', fn: 'spawn' });
-    const error = await rejection(graph.run(registry, { maxDepth: 4 }));
+    const error = await rejection(graph.run(registry, { maxGenerations: 4 }));
     expect(error.code).toBe('LIMIT_EXCEEDED');
-    expect(error.message).toContain('maxDepth');
+    expect((error as LimitExceededError).limit).toBe('maxGenerations');
+    expect(error.trace!.graph.tasks.map((t) => t.id)).toEqual([
+      'root',
+      'root/again',
+      'root/again@2',
+      'root/again@3',
+      'root/again@4',
+    ]);
   });
 
   it('stop the run with LIMIT_EXCEEDED when a task creates a copy of a creation ancestor', async () => {

@@ -24,9 +24,12 @@ export interface TaskContext<I = unknown> {
   /** Fires when the run is cancelled or fails; pass it to anything that can be aborted. */
   readonly signal: AbortSignal;
   /**
-   * Adds a task to the running graph. Its id is this task's id, a slash and the given `id`
-   * (`"planner/step-1"`), so a replay finds it again. It starts once this task has finished and its own
-   * dependencies are done.
+   * Adds a task to the running graph. Its id is made of the task that started this task's creation
+   * chain, the given `id` and, past the first generation, the generation: `"planner/step-1"` when a task
+   * of the graph creates it, `"planner/step-2@2"` when a task created by one does (see createdTaskId).
+   * The same program creates the same ids in every run, so a replay finds the task again; ids stay
+   * short however long a chain grows. It starts once this task has finished and its own dependencies
+   * are done.
    */
   addTask<O>(spec: TaskSpec<O, I>): TaskRef<O>;
   addFunction<A extends unknown[], O>(spec: FunctionTaskSpec<A, O, I>): TaskRef<O>;

@@ -1,3 +1,4 @@
+import { createdTaskId } from '../model/created-task-id.js';
 import { DuplicateTaskError, TaskGraphError } from '../model/errors.js';
 import type { JsonValue } from '../model/json-value.js';
 import type { Task } from '../model/task.js';
@@ -84,7 +85,15 @@ export class CallContext implements TaskContext {
         { taskPath: this.taskPath },
       );
     }
-    const id = `${creator}/${spec?.id}`;
+    const name = spec?.id;
+    if (typeof name !== 'string' || name === '') {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `${api}: \`id\` must be a non-empty string, the task's name among those "${creator}" creates (got ${String(name)}).`,
+        { taskPath: this.taskPath },
+      );
+    }
+    const id = createdTaskId(this.#call.lineage, name);
     const task = taskFromSpec(api, kind, spec, id, creator);
     this.#ids ??= new Set<string>();
     if (this.#ids.has(id)) throw new DuplicateTaskError(api, id);

@@ -1,3 +1,4 @@
+import type { Lineage } from '../model/created-task-id.js';
 import type { JsonValue } from '../model/json-value.js';
 import type { Stage } from '../model/task.js';
 import type { RunNode } from './run-node.js';
@@ -59,8 +60,14 @@ export class FunctionCallData implements FunctionCall {
     return this.#taskPath;
   }
 
+  /** Where the task sits in its creation chain (the ids of the tasks it creates are made of it). */
+  get lineage(): Lineage {
+    const { root, generation } = this.#node.run.lineage(this.#node);
+    return { root, generation };
+  }
+
   toJSON(): FunctionCall {
-    const { type, taskPath, kind, stage, fn, version, args, taskArgs, input, attempts } = this;
-    return { type, taskPath, kind, stage, fn, version, args, taskArgs, input, attempts };
+    const { type, taskPath, kind, stage, fn, version, args, taskArgs, input, attempts, lineage } = this;
+    return { type, taskPath, kind, stage, fn, version, args, taskArgs, input, attempts, lineage };
   }
 }

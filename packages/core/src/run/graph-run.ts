@@ -1,13 +1,14 @@
 import { sealFingerprints, sealTask } from '../memo/fingerprints.js';
 import { decideStage } from '../memo/stage-decision.js';
 import { checkFunctions } from '../model/check-functions.js';
+import type { Lineage } from '../model/created-task-id.js';
 import { serializeError } from '../model/error-data.js';
 import { DuplicateTaskError, errorCode, LimitExceededError, TaskGraphError } from '../model/errors.js';
 import type { Task } from '../model/task.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { HumanQuestion, StageDescriptor } from '../model/task-kind.js';
 import { definitionKey, writeTask } from '../trace/trace-write.js';
-import { checkCreationLoop } from './creation-loop.js';
+import { CreationChains } from './creation-loop.js';
 import { assignPriorities } from './priorities.js';
 import { DONE, DROPPED, PAUSED, RUNNING, RunNode, STOPPED, WAITING } from './run-node.js';
 import type { SharedRun } from './shared-run.js';
@@ -40,13 +41,21 @@ export class GraphRun {
   #resolve: () => void = () => {};
   /** Whether any task of this graph (or a nested one) did work in this run, instead of being reused. */
   executed = false;
+  readonly #chains: CreationChains;
 
   constructor(
     readonly graph: TaskGraphBase,
     readonly shared: SharedRun,
     readonly path: readonly string[],
     readonly depth: number,
-  ) {}
+  ) {
+    this.#chains = new CreationChains(graph, (id) => this.#node(id));
+  }
+
+  /** Where a task sits in its creation chain: what the ids of the tasks it creates are made of. */
+  lineage(node: RunNode): Lineage {
+    return this.#chains.lineage(node);
+  }
 
   /** Runs the graph; settles (never rejects) when every task has settled or the run has stopped. */
   start(): Promise<void> {
@@ -334,7 +343,8 @@ export class GraphRun {
       );
     }
     const { id } = task;
-    checkFunctions(this.shared.registry, task, this.taskPath(task));
+    const taskPath = this.taskPath(task);
+    checkFunctions(this.shared.registry, task, taskPath);
     creator.created ??= new Set<string>();
     if (creator.created.has(id)) throw new DuplicateTaskError(api, id);
     creator.created.add(id);
@@ -344,39 +354,42 @@ export class GraphRun {
       if (existing.phase === WAITING && definitionKey(existing.task) === definitionKey(task)) return;
       this.#drop(existing);
     }
+    const node = new RunNode(task, this);
+    const lineage = this.#chains.lineage(creator);
+    node.generation = lineage.generation + 1;
+    node.root = lineage.root;
     try {
-      this.#checkDepth(creator.task, task);
-      checkCreationLoop(this.graph, creator.task, task, this.taskPath(task));
+      this.#checkGenerations(node, creator, taskPath);
+      this.#chains.checkLoop(creator, node, taskPath);
       const nested = task.descriptor.nested?.graph(task);
-      this.shared.countTasks(nested ? 1 + nested.size : 1, this.taskPath(task));
+      this.shared.countTasks(nested ? 1 + nested.size : 1, taskPath);
     } catch (error) {
       // A limit ends the run even if the creating task catches the error.
       if (errorCode(error) === 'LIMIT_EXCEEDED') this.shared.stop(error as TaskGraphError);
       throw error;
     }
     this.graph.add(task, api);
-    const node = new RunNode(task, this);
     this.#nodes[task.position] = node;
     this.#total++;
     const failedDependency = this.#wire(node, true);
     this.shared.emit?.({
       type: 'task:added',
-      taskPath: this.taskPath(task),
+      taskPath,
       kind: task.kind,
       createdBy: creator.task.id,
     });
     if (failedDependency !== undefined) this.#skip(node, failedDependency);
   }
 
-  #checkDepth(creator: Task, task: Task): void {
-    let depth = this.depth + 1;
-    for (let id = creator.createdBy; id !== undefined; id = this.graph.task(id)?.createdBy) depth++;
-    const max = this.shared.options.maxDepth;
-    if (depth > max) {
+  /** `maxGenerations`: how far a creation chain may grow (no limit by default). */
+  #checkGenerations(node: RunNode, creator: RunNode, taskPath: readonly string[]): void {
+    const { generation } = node;
+    const max = this.shared.options.maxGenerations;
+    if (generation > max) {
       throw new LimitExceededError({
-        limit: 'maxDepth',
-        message: `TaskGraph.run: task "${task.id}" would be ${depth} levels deep (nested graphs plus tasks created by tasks), past \`maxDepth\` ${max}.`,
-        taskPath: this.taskPath(task),
+        limit: 'maxGenerations',
+        message: `TaskGraph.run: task "${node.task.id}" would be generation ${generation} of the creation chain that starts at "${creator.root}", past \`maxGenerations\` ${max}.`,
+        taskPath,
       });
     }
   }
@@ -386,7 +399,8 @@ export class GraphRun {
     const created = creator.created;
     if (!created && !this.#hadCreatedTasks) return undefined;
     creator.created = undefined;
-    for (const child of [...creator.dependents]) {
+    // Dropping a child changes neither this list nor the creator: no copy needed.
+    for (const child of creator.dependents) {
       if (
         child.task.createdBy === creator.task.id &&
         child.phase === WAITING &&
@@ -449,7 +463,16 @@ export class GraphRun {
 
   /** A run of a nested graph of `task`, sharing this run's registry, limits and signal. */
   nested(task: Task, graph: TaskGraphBase): GraphRun {
-    return new GraphRun(graph, this.shared, this.taskPath(task), this.depth + 1);
+    const depth = this.depth + 1;
+    const max = this.shared.options.maxDepth;
+    if (depth > max) {
+      throw new LimitExceededError({
+        limit: 'maxDepth',
+        message: `TaskGraph.run: the graph of task "${this.taskPath(task).join(' > ')}" would be nested ${depth} levels deep, past \`maxDepth\` ${max}.`,
+        taskPath: this.taskPath(task),
+      });
+    }
+    return new GraphRun(graph, this.shared, this.taskPath(task), depth);
   }
 
   /** Positional dependency outputs, then the named ones as one object when the task has any. */

@@ -33,6 +33,12 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
   priority = 0;
   /** Tasks the task created in its current execution (their ids). */
   created: Set<string> | undefined;
+  /** Creations between the task and the start of its creation chain; -1 until known (see CreationChains). */
+  generation = -1;
+  /** Id of the task at the start of its creation chain (its own id for a task not created while running). */
+  root = '';
+  /** The work the task does (its definition and dependency values), for the creation-loop check. */
+  work: string | undefined;
 
   constructor(task: Task, run: GraphRun) {
     this.task = task;

@@ -30,8 +30,17 @@ export interface RunOptions {
   retryBackoffMs?: number;
   /** Most tasks in the run, nested graphs and created tasks included. Default 1,000,000. */
   maxTasks?: number;
-  /** Deepest nesting of graphs plus creation of tasks by tasks (an agent loop creates each turn from the last). Default 1,000. */
+  /**
+   * Deepest nesting of graphs in graphs: the root graph is level 0, the graph of a graph task in it level 1.
+   * Tasks created by tasks do not count (see `maxGenerations`). Default 100.
+   */
   maxDepth?: number;
+  /**
+   * Longest creation chain: a task added by a task added by a task… is one generation further from the
+   * task that started the chain. Default: no limit (a graph may run indefinitely, one task adding the
+   * next; a task that repeats an ancestor's work is stopped as a creation loop, and `maxTasks` bounds the rest).
+   */
+  maxGenerations?: number;
   /** Limits of LLM calls in flight at once per handler id or per model, beside `llmConcurrency`. */
   llmLimits?: { handlers?: Readonly<Record<string, number>>; models?: Readonly<Record<string, number>> };
   /** Tokens, cost and calls the run may spend on LLMs; checked before each call starts and after it. */
@@ -79,6 +88,7 @@ export interface ResolvedRunOptions {
   retryBackoffMs: number;
   maxTasks: number;
   maxDepth: number;
+  maxGenerations: number;
   replayOnly: boolean;
   llmLimits: { handlers?: Readonly<Record<string, number>>; models?: Readonly<Record<string, number>> };
   budget: LLMBudget;
@@ -108,7 +118,8 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
         ? 100
         : positive('retryBackoffMs', options.retryBackoffMs + 1, 1) - 1,
     maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
-    maxDepth: positive('maxDepth', options.maxDepth, 1_000),
+    maxDepth: positive('maxDepth', options.maxDepth, 100),
+    maxGenerations: positive('maxGenerations', options.maxGenerations, Number.POSITIVE_INFINITY),
     replayOnly: options.replayOnly ?? false,
     llmLimits: llmLimits(options.llmLimits),
     budget: options.budget ?? {},

@@ -1,3 +1,4 @@
+import type { Lineage } from '../model/created-task-id.js';
 import type { JsonValue } from '../model/json-value.js';
 import type { LLMRequest } from '../model/llm-handler.js';
 import type { FunctionRegistry } from '../model/registry.js';
@@ -49,6 +50,8 @@ export interface FunctionCall extends CallBase {
   /** The graph input (`ctx.input`); reading it is reported in the outcome. */
   readonly input: unknown;
   readonly attempts: AttemptPolicy;
+  /** The task's creation chain: its start and the task's generation; ids of tasks it creates are made of them (see createdTaskId). */
+  readonly lineage: Lineage;
 }
 
 /** One request to an LLM handler (the scheduler has passed the cache, budget and limits). */

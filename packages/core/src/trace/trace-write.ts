@@ -62,13 +62,18 @@ export function writeTask(task: Task, nested = true): TaskRecord {
   return record;
 }
 
-/** The fields that define a task (not its state), in the order a trace shows them. */
-function definitionRecord(task: Task): Record<string, unknown> {
-  const record: Record<string, unknown> = { id: task.id, kind: task.kind };
+/**
+ * The fields that define a task (not its state), in the order a trace shows them. Without `identity`,
+ * what the task does only: no id, dependencies or creator.
+ */
+export function definitionRecord(task: Task, identity = true): Record<string, unknown> {
+  const record: Record<string, unknown> = identity ? { id: task.id, kind: task.kind } : { kind: task.kind };
   task.descriptor.writeDefinition(task, record);
-  if (task.deps.length > 0) record.deps = [...task.deps];
-  if (Object.keys(task.namedDeps).length > 0) record.namedDeps = { ...task.namedDeps };
-  if (task.createdBy !== undefined) record.createdBy = task.createdBy;
+  if (identity) {
+    if (task.deps.length > 0) record.deps = [...task.deps];
+    if (Object.keys(task.namedDeps).length > 0) record.namedDeps = { ...task.namedDeps };
+    if (task.createdBy !== undefined) record.createdBy = task.createdBy;
+  }
   if (task.args !== undefined) record.args = task.args;
   if (task.schemaJson !== undefined) record.schema = task.schemaJson;
   return record;

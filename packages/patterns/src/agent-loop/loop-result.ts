@@ -43,7 +43,8 @@ export function findLoopEnd(graph: TaskGraph, loop: string, startId: string): Lo
     if (task.id !== startId && !task.id.startsWith(`${startId}/`)) continue;
     const output = task.output?.value as LoopNodeOutput | undefined;
     if (!output?.state || (output.state.status === null && !output.state.paused)) continue;
-    if (!end || task.id.length > end.taskId.length) end = { taskId: task.id, output };
+    // Tasks are in the order they were added: a later step task (a caller's after its sub-loop's) wins.
+    end = { taskId: task.id, output };
   }
   return end;
 }
@@ -64,7 +65,7 @@ export function loopRunResult<T>(
     );
   }
   const { state } = end.output;
-  const reasked = graph.task(`${end.taskId}/result`)?.output?.value;
+  const reasked = reaskTask(graph, end.taskId)?.output?.value;
   let value: T | null;
   if (options.returnType) value = extractTyped(state.result, options.returnType);
   else value = (state.value ?? reasked ?? null) as T | null;
@@ -82,4 +83,12 @@ export function loopRunResult<T>(
     endTask: end.taskId,
     graph,
   };
+}
+
+/** The re-ask LLM task that the step task `endId` created (local name "result"), if any. */
+export function reaskTask(graph: TaskGraph, endId: string) {
+  for (const task of graph.tasks()) {
+    if (task.createdBy === endId && task.kind === 'llm' && /\/result(@\d+)?$/.test(task.id)) return task;
+  }
+  return undefined;
 }

@@ -88,7 +88,8 @@ export function returnToCaller(ctx: TaskContext, caller: LoopCaller): void {
     id: caller.nextNode,
     fn: stepFunctionId(caller.loop),
     deps: [caller.node, ctx.taskId],
-    args: { turn: caller.turn, after: caller.responder },
+    // `via`: the sub-loop's last step task, whose state the caller's step reads.
+    args: { turn: caller.turn, after: caller.responder, via: ctx.taskId },
   });
 }
 

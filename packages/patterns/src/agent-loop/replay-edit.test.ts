@@ -24,7 +24,7 @@ const AGENT: Record<string, string> = {
   'Which hotel?': 'A cheap one',
 };
 
-const TURN_3 = 'trip/turn-1/turn-2/turn-3.llm';
+const TURN_3 = 'trip/turn-3.llm@3';
 
 describe('editing a saved conversation', () => {
   it('an edited LLM response of turn 3 replays turns 4 and 5 only: 1 LLM call, 6 tasks run, 5 reused', async () => {
@@ -62,16 +62,16 @@ describe('editing a saved conversation', () => {
       'trip',
       'trip/turn-1.llm',
       'trip/turn-1',
-      'trip/turn-1/turn-2.agent',
-      'trip/turn-1/turn-2',
+      'trip/turn-2.agent@2',
+      'trip/turn-2@2',
     ]);
     expect(ids('task:start')).toEqual([
       TURN_3, // its parser only: the edited response is kept, no call
-      'trip/turn-1/turn-2/turn-3',
-      'trip/turn-1/turn-2/turn-3/turn-4.agent',
-      'trip/turn-1/turn-2/turn-3/turn-4',
-      'trip/turn-1/turn-2/turn-3/turn-4/turn-5.llm',
-      'trip/turn-1/turn-2/turn-3/turn-4/turn-5',
+      'trip/turn-3@3',
+      'trip/turn-4.agent@4',
+      'trip/turn-4@4',
+      'trip/turn-5.llm@5',
+      'trip/turn-5@5',
     ]);
     expect(fx.server.requests.length - requestsBefore).toBe(1);
     expect(fx.server.requests.at(-1)?.lastUserText).toBe('A cheap one');

@@ -17,7 +17,7 @@ describe('responders', () => {
     const run = await loop.run(plainRegistry(), 'question');
     expect(run.content).toBe('x');
     expect([a.calls.length, b.calls.length, c.calls.length]).toEqual([1, 1, 0]);
-    expect(run.endTask).toBe('r31/turn-1/turn-1.2');
+    expect(run.endTask).toBe('r31/turn-1.2@2');
     expect(stepOutput(run, run.endTask).record.tried).toEqual([
       { responder: 'a', outcome: 'invalid' },
       { responder: 'b', outcome: 'valid' },
@@ -130,7 +130,7 @@ describe('responders', () => {
       'assistant',
       'user',
     ]);
-    const turn2 = run.graph.task('r34/turn-1/turn-2.user') ? 'asked' : 'not asked';
+    const turn2 = run.graph.task('r34/turn-2.user@2') ? 'asked' : 'not asked';
     expect(turn2).toBe('asked');
   });
 

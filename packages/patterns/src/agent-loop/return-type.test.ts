@@ -2,6 +2,7 @@ import { TaskGraph } from '@taskgraph/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AgentLoop } from './agent-loop.js';
+import { reaskTask } from './loop-result.js';
 import { llmResponder } from './responders.js';
 import { extractTyped } from './return-type.js';
 import { llmFixture, plainRegistry, scripted } from './testing/loop-fixture.js';
@@ -68,10 +69,10 @@ describe('typed results', () => {
     });
     const run = await loop.run(fx.registry, 'How many?');
     expect([run.content, run.value, fx.server.requests.length]).toEqual(['It is forty-two.', 42, 2]);
-    expect(run.graph.task(`${run.endTask}/result`)?.kind).toBe('llm');
+    expect(reaskTask(run.graph, run.endTask)?.kind).toBe('llm');
     const replayed = TaskGraph.fromJSON(JSON.parse(JSON.stringify(run.graph.toJSON())));
     await replayed.run(fx.registry, { replayOnly: true });
-    expect(replayed.task(`${run.endTask}/result`)?.output?.value).toBe(42);
+    expect(reaskTask(replayed, run.endTask)?.output?.value).toBe(42);
   });
 
   it('R3-28 a loop-level returnType is extracted in the graph, into the final state', async () => {

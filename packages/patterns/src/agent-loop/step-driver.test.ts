@@ -70,7 +70,7 @@ describe('step driving', () => {
     expect((await second.init()).state.turn).toBe(2);
     const third = await second.step();
     expect([third.state.turn, third.state.pending.content]).toEqual([3, 'reply to: fact on 29']);
-    expect(driverEnd(second.graph)).toBe('r329-resume/turn-1/turn-2/turn-3');
+    expect(driverEnd(second.graph)).toBe('r329-resume/turn-3@3');
   });
 
   it('R3-30 clone(i) gives independent copies named <name>-<i> that fan out in one graph', async () => {

@@ -13,7 +13,7 @@ import { createAttempt, createReask, returnToCaller } from './loop-tasks.js';
 import { extractTyped } from './return-type.js';
 import type { AttemptOutput } from './take-reply.js';
 
-type StepArgs = { start: true } | { child: ChildArgs } | { turn: number; after?: string };
+type StepArgs = { start: true } | { child: ChildArgs } | { turn: number; after?: string; via?: string };
 
 /**
  * The function every step task of a loop runs: build the state it starts from (the loop's input, the
@@ -30,7 +30,7 @@ export function stepFunction(def: LoopDefinition) {
     else if (args && 'turn' in args) {
       previous = (deps[0] as LoopNodeOutput).state;
       if (args.after !== undefined) {
-        attempt = { responder: args.after, output: attemptOutput(def, args.after, deps[1], ctx.taskId) };
+        attempt = { responder: args.after, output: attemptOutput(def, args.after, deps[1], args.via ?? '') };
       }
     } else previous = rootState(def, deps.length > 0 ? deps[0] : ctx.input);
     const killed = await def.killStore.isKilled(previous.session);
@@ -54,13 +54,13 @@ export function stepFunction(def: LoopDefinition) {
 }
 
 /** The reply of the attempt task in one shape, whatever the responder's kind. */
-function attemptOutput(def: LoopDefinition, name: string, raw: unknown, taskId: string): AttemptOutput {
+function attemptOutput(def: LoopDefinition, name: string, raw: unknown, via: string): AttemptOutput {
   const responder = def.byName.get(name) as Responder | undefined;
   if (responder?.kind === 'loop') {
     return {
       kind: 'loop',
       child: (raw as LoopNodeOutput).state,
-      via: taskId.slice(0, taskId.lastIndexOf('/')),
+      via,
     };
   }
   if (responder?.kind === 'graph') {

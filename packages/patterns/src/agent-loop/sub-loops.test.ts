@@ -111,14 +111,14 @@ describe('sub-loops', () => {
       status: 'DONE',
     });
     expect(run.result?.toolCalls).toBeUndefined();
-    expect(run.result?.via).toBe('r323/turn-1.helper/turn-1');
+    expect(run.result?.via).toBe('r323/turn-1@2');
     expect(childEnd?.state.caller?.responder).toBe('helper');
     expect(taskIds(run.graph)).toEqual([
       'r323',
       'r323/turn-1.helper',
-      'r323/turn-1.helper/turn-1.w',
-      'r323/turn-1.helper/turn-1',
-      'r323/turn-1.helper/turn-1/turn-1',
+      'r323/turn-1.w@2',
+      'r323/turn-1@2',
+      'r323/turn-1@3',
     ]);
   });
 

@@ -35,10 +35,10 @@ describe('step records', () => {
     expect(steps.map((step: { id: string }) => step.id)).toEqual([
       'r331',
       'r331/turn-1',
-      'r331/turn-1/turn-2',
-      'r331/turn-1/turn-2/turn-2.2',
-      'r331/turn-1/turn-2/turn-2.2/turn-2.3',
-      'r331/turn-1/turn-2/turn-2.2/turn-2.3/turn-3',
+      'r331/turn-2@2',
+      'r331/turn-2.2@3',
+      'r331/turn-2.3@4',
+      'r331/turn-3@5',
     ]);
   });
 });

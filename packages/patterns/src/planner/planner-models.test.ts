@@ -32,14 +32,14 @@ describe('planner tools and models', () => {
     };
     const quiet = scriptedPlanner({ plan: [plan] }, { tools: [lookup] });
     const { result, graph } = await quiet.planner.run({ goal: 'define words' });
-    expect(graph.task('planner/step-1/task-1')?.output?.value).toEqual({
+    expect(graph.task('planner/task-1@2')?.output?.value).toEqual({
       tool: 'lookup',
       input: { word: 'taskgraph' },
       output: { meaning: 'a graph of tasks' },
     });
-    expect(
-      (graph.task('planner/step-1/step-2/task-2')?.output?.value as ToolCallRecord | undefined)?.error,
-    ).toBe('no entry for "zzz"');
+    expect((graph.task('planner/task-2@3')?.output?.value as ToolCallRecord | undefined)?.error).toBe(
+      'no entry for "zzz"',
+    );
     expect(result.storedInfo).toEqual({});
     expect(quiet.take()).not.toContain('worker');
 

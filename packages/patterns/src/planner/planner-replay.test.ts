@@ -24,7 +24,8 @@ async function interruptedAfterTask2(path: string) {
   const first = scriptedPlanner(fourTasks);
   const controller = new AbortController();
   const stopAfterRefine2 = (event: RunEvent) => {
-    if (event.type === 'task:done' && event.taskPath.at(-1)?.endsWith('/refine-2')) controller.abort();
+    if (event.type === 'task:done' && /\/refine-2(@\d+)?$/.test(event.taskPath.at(-1) ?? ''))
+      controller.abort();
   };
   const graph = first.planner.graph({ goal: 'four tasks' });
   const error = (await graph
@@ -39,9 +40,7 @@ describe('planner runs over time', () => {
     const path = join(dir, 'run.json');
     await interruptedAfterTask2(path); // the file did not exist: a fresh start
     const saved = JSON.parse(await readFile(path, 'utf8'));
-    expect(
-      saved.graph.tasks.find((t: { id: string }) => t.id === 'planner/step-1/step-2/refine-2').status,
-    ).toBe('done');
+    expect(saved.graph.tasks.find((t: { id: string }) => t.id === 'planner/refine-2@3').status).toBe('done');
 
     const second = scriptedPlanner(fourTasks); // a new process: new registry, graph built again
     const graph = second.planner.graph({ goal: 'four tasks' });
@@ -99,7 +98,7 @@ describe('planner runs over time', () => {
     const graph = TaskGraph.fromJSON(JSON.parse(JSON.stringify(first.toJSON())));
     // After task a, the refine now also stores a fact and appends task d.
     editTrace(graph, {
-      task: 'planner/step-1/refine-1',
+      task: 'planner/refine-1@2',
       field: 'response',
       value: '{"current_tasks": ["b", "c", "d"], "stored_info": {"edited": true}}',
     });
@@ -115,20 +114,18 @@ describe('planner runs over time', () => {
         if (event.type === 'task:reused') reused.push(event.taskPath.join(''));
       },
     });
-    expect(reused).toEqual(['planner', 'planner/plan', 'planner/step-1', 'planner/step-1/task-1']);
+    expect(reused).toEqual(['planner', 'planner/plan', 'planner/step-1', 'planner/task-1@2']);
     // Tasks b and c run again (their prompts now carry the stored fact); c completes the goal, d is cancelled.
-    const b = 'planner/step-1/step-2';
-    const c = `${b}/step-3`;
     expect(ran).toEqual([
-      'planner/step-1/refine-1', // its parser only: no LLM call
-      b,
-      `${b}/task-2`,
-      `${b}/refine-2`,
-      c,
-      `${c}/task-3`,
-      `${c}/refine-3`,
-      `${c}/step-4`,
-      `${c}/step-4/end`,
+      'planner/refine-1@2', // its parser only: no LLM call
+      'planner/step-2@2',
+      'planner/task-2@3',
+      'planner/refine-2@3',
+      'planner/step-3@3',
+      'planner/task-3@4',
+      'planner/refine-3@4',
+      'planner/step-4@4',
+      'planner/end@5',
     ]);
     expect(take()).toEqual(['worker', 'refine', 'worker', 'refine']);
     const result = planner.result(graph);

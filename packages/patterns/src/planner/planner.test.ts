@@ -7,7 +7,7 @@ import type { PlannerState } from './planner-state.js';
 
 const stepStates = (graph: { tasks(): Iterable<{ id: string; output?: { value: unknown } | undefined }> }) =>
   [...graph.tasks()]
-    .filter((t) => /\/step-\d+$/.test(t.id) && t.output)
+    .filter((t) => /\/step-\d+(@\d+)?$/.test(t.id) && t.output)
     .map((t) => t.output?.value as PlannerState)
     .sort((a, b) => a.step - b.step);
 
@@ -15,17 +15,9 @@ describe('planner', () => {
   it('R0-1 the plan becomes tasks the planner adds to the graph, run one after the other in list order', async () => {
     const { planner, take } = scriptedPlanner({ plan: [{ current_tasks: ['a', 'b', 'c'] }] });
     const { result, graph } = await planner.run({ goal: 'three things' });
-    const work = [...graph.tasks()].filter((t) => /\/task-\d+$/.test(t.id));
-    expect(work.map((t) => t.id)).toEqual([
-      'planner/step-1/task-1',
-      'planner/step-1/step-2/task-2',
-      'planner/step-1/step-2/step-3/task-3',
-    ]);
-    expect(work.map((t) => t.createdBy)).toEqual([
-      'planner/step-1',
-      'planner/step-1/step-2',
-      'planner/step-1/step-2/step-3',
-    ]);
+    const work = [...graph.tasks()].filter((t) => /\/task-\d+(@\d+)?$/.test(t.id));
+    expect(work.map((t) => t.id)).toEqual(['planner/task-1@2', 'planner/task-2@3', 'planner/task-3@4']);
+    expect(work.map((t) => t.createdBy)).toEqual(['planner/step-1', 'planner/step-2@2', 'planner/step-3@3']);
     const started = work.map((t) => t.startedAt ?? 0);
     expect([...started].sort((x, y) => x - y)).toEqual(started);
     expect(result.completedTasks.map((t) => t.task)).toEqual(['a', 'b', 'c']);
@@ -54,7 +46,7 @@ describe('planner', () => {
     });
     const { result, graph } = await planner.run({ goal: 'g' });
     expect(result.storedInfo).toEqual({ x: 1, y: 2 });
-    const saved = graph.toJSON().graph.tasks.filter((t) => /\/step-\d+$/.test(t.id));
+    const saved = graph.toJSON().graph.tasks.filter((t) => /\/step-\d+(@\d+)?$/.test(t.id));
     const infos = saved.map((t) => (t.output as PlannerState).storedInfo);
     expect(infos).toContainEqual({ x: 1 });
     expect(infos).toContainEqual({ x: 1, y: 2 });
@@ -133,8 +125,8 @@ describe('planner', () => {
     const { result, graph } = await twice.planner.run({ goal: 'g', repairRetries: 2 });
     expect(twice.take().slice(0, 3)).toEqual(['plan', 'repair', 'repair']);
     expect(result.completedTasks.map((t) => t.task)).toEqual(['a']);
-    expect(graph.task('planner/step-1/repair-1')?.kind).toBe('llm');
-    expect(graph.task('planner/step-1/step-2/repair-2')?.kind).toBe('llm');
+    expect(graph.task('planner/repair-1@2')?.kind).toBe('llm');
+    expect(graph.task('planner/repair-2@3')?.kind).toBe('llm');
 
     const skipped = scriptedPlanner({ plan: ['garbage'] });
     const skip = await skipped.planner.run({ goal: 'g', repairRetries: 0, onUnusableReply: 'skip' });
