@@ -32,7 +32,7 @@ function registryWith(handler: ScriptedHandler) {
 describe('TaskGraph.stream', () => {
   it('yields the run events in order, the stages and the streamed text, then the result', async () => {
     const { handler } = streamingHandler(['red ', 'green ', 'blue']);
-    const items: RunStreamItem<string>[] = [];
+    const items: RunStreamItem[] = [];
     for await (const item of llmGraph().stream(registryWith(handler))) items.push(item);
     const kinds = items.map((item) =>
       'taskPath' in item ? `${item.type} ${item.taskPath.join('>')}` : item.type,
