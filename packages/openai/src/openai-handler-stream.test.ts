@@ -96,7 +96,7 @@ describe('OpenAIHandler streaming', () => {
     server.setDefaultReply({
       fault: 'cut-stream',
       afterChunks: 2,
-      then: 'hang',
+      ending: 'hang',
       reply: { content: 'never ends' },
     });
     const controller = new AbortController();

@@ -82,7 +82,8 @@ class CompletionFromChunks {
     if (!delta) return undefined;
     if (typeof delta.refusal === 'string') this.#refusal = (this.#refusal ?? '') + delta.refusal;
     for (const call of delta.tool_calls ?? []) {
-      const parts = (this.#toolCalls[call.index] ??= { name: '', arguments: '' });
+      const parts = this.#toolCalls[call.index] ?? { name: '', arguments: '' };
+      this.#toolCalls[call.index] = parts;
       if (call.id) parts.id = call.id;
       if (call.type) parts.type = call.type;
       if (call.function?.name) parts.name += call.function.name;

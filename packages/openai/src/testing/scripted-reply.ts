@@ -39,9 +39,9 @@ export type Fault =
   | { fault: 'drop' }
   /**
    * Stream the first `afterChunks` chunks (default 2) of `reply` (default the default reply) as server-sent
-   * events, then destroy the socket ("drop", the default) or send nothing more ("hang").
+   * events, then end as `ending` says: destroy the socket ("drop", the default) or send nothing more ("hang").
    */
-  | { fault: 'cut-stream'; afterChunks?: number; then?: 'drop' | 'hang'; reply?: CompletionReply };
+  | { fault: 'cut-stream'; afterChunks?: number; ending?: 'drop' | 'hang'; reply?: CompletionReply };
 
 /** A reply: its text (shorthand for `{ content }`), a whole completion, or a fault. */
 export type ScriptedReply = string | CompletionReply | Fault;

@@ -122,7 +122,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         const chunks = streamChunks(completionBody(base, request), wantsStream(request).includeUsage);
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         for (const chunk of chunks.slice(0, scripted.afterChunks ?? 2)) res.write(sseEvent(chunk));
-        if (scripted.then === 'hang') return;
+        if (scripted.ending === 'hang') return;
         request.outcome = 'dropped';
         setImmediate(() => res.socket?.destroy());
         return;
