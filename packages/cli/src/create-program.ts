@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { addDiffCommand } from './commands/diff-command.js';
 import { addEditCommand } from './commands/edit-command.js';
+import { addExportCommand } from './commands/export-command.js';
 import { addReplayCommand } from './commands/replay-command.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addSchemaCommand } from './commands/schema-command.js';
@@ -46,6 +47,7 @@ Every command takes --json and then prints one JSON document. Docs: docs/cli.md`
     addValidateCommand,
     addSchemaCommand,
     addViewCommand,
+    addExportCommand,
   ]) {
     add(program, context);
   }

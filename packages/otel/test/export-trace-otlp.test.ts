@@ -2,7 +2,7 @@ import type { TraceDocument } from '@taskgraph/core';
 import { TaskGraph } from '@taskgraph/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportTraceOtlp } from '../src/otlp.js';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../src/testing.js';
 import { program } from './program.js';
 
 let receiver: OtlpReceiver;

@@ -5,6 +5,9 @@ describe('exported names', () => {
   it('of @taskgraph/otel', async () => {
     expect(Object.keys(await import('@taskgraph/otel')).sort()).toMatchSnapshot();
   });
+  it('of @taskgraph/otel/testing', async () => {
+    expect(Object.keys(await import('@taskgraph/otel/testing')).sort()).toMatchSnapshot();
+  });
   it('of @taskgraph/otel/otlp', async () => {
     expect(Object.keys(await import('@taskgraph/otel/otlp')).sort()).toMatchSnapshot();
   });

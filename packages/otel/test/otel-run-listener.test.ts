@@ -1,7 +1,7 @@
 import { TaskGraph, type TraceDocument } from '@taskgraph/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { otelRunListener } from '../src/index.js';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../src/testing.js';
 import { otlpProvider, program } from './program.js';
 
 let receiver: OtlpReceiver;

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
@@ -19,25 +19,33 @@ export interface ReceivedSpan {
   resource: Record<string, unknown>;
 }
 
-/** An OTLP/HTTP receiver on 127.0.0.1 that decodes the JSON export requests it gets. */
+/**
+ * An OTLP/HTTP receiver on 127.0.0.1 that decodes the JSON export requests it gets (what the
+ * `@opentelemetry/exporter-trace-otlp-http` exporter sends): for tests of what a program exports.
+ */
 export interface OtlpReceiver {
   /** The traces endpoint, `http://127.0.0.1:<port>/v1/traces`. */
   readonly url: string;
   readonly spans: ReceivedSpan[];
-  /** Requests received, with their content type. */
-  readonly requests: Array<{ path: string; contentType: string }>;
+  /** Requests received: path, content type and headers. */
+  readonly requests: Array<{ path: string; contentType: string; headers: IncomingHttpHeaders }>;
   /** Answers the next requests with this status (default 200). */
   status: number;
   close(): Promise<void>;
 }
 
+/** Starts a receiver on a free port; `close` stops it. */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const requests: OtlpReceiver['requests'] = [];
   const state = { status: 200 };
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {
-      requests.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '' });
+      requests.push({
+        path: req.url ?? '',
+        contentType: req.headers['content-type'] ?? '',
+        headers: req.headers,
+      });
       if (state.status !== 200) {
         res.writeHead(state.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ code: 3, message: 'refused by the test receiver' }));
