@@ -92,6 +92,18 @@ describe('OpenAIHandler streaming', () => {
     expect(error).toMatchObject({ code: 'LLM_CALL_FAILED', failure: 'connection', attempts: 2 });
   });
 
+  it('treats a stream that ends before its finish reason as a dropped connection', async () => {
+    server.enqueue({ fault: 'cut-stream', afterChunks: 2, ending: 'end' });
+    const result = await handler().call(streamed, callOptions([]));
+    expect(result.requests).toBe(2);
+    expect(server.requests[0]?.outcome).toBe('answered');
+    server.setDefaultReply({ fault: 'cut-stream', afterChunks: 2, ending: 'end' });
+    const failed = await handler({ retry: { maxRetries: 0 } })
+      .call(streamed, callOptions([]))
+      .catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'LLM_CALL_FAILED', failure: 'connection', attempts: 1 });
+  });
+
   it('closes the connection when the signal aborts mid-stream', async () => {
     server.setDefaultReply({
       fault: 'cut-stream',

@@ -39,9 +39,10 @@ export type Fault =
   | { fault: 'drop' }
   /**
    * Stream the first `afterChunks` chunks (default 2) of `reply` (default the default reply) as server-sent
-   * events, then end as `ending` says: destroy the socket ("drop", the default) or send nothing more ("hang").
+   * events, then end as `ending` says: destroy the socket ("drop", the default), send nothing more
+   * ("hang"), or end the response as if it were complete ("end").
    */
-  | { fault: 'cut-stream'; afterChunks?: number; ending?: 'drop' | 'hang'; reply?: CompletionReply };
+  | { fault: 'cut-stream'; afterChunks?: number; ending?: 'drop' | 'hang' | 'end'; reply?: CompletionReply };
 
 /** A reply: its text (shorthand for `{ content }`), a whole completion, or a fault. */
 export type ScriptedReply = string | CompletionReply | Fault;

@@ -123,6 +123,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         for (const chunk of chunks.slice(0, scripted.afterChunks ?? 2)) res.write(sseEvent(chunk));
         if (scripted.ending === 'hang') return;
+        if (scripted.ending === 'end') return void res.end();
         request.outcome = 'dropped';
         setImmediate(() => res.socket?.destroy());
         return;
