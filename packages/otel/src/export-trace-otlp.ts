@@ -25,20 +25,29 @@ export interface ExportTraceOtlpOptions extends Omit<RecordTraceSpansOptions, 't
   headers?: Readonly<Record<string, string>>;
   /** `service.name` of the spans' resource (default "taskgraph"). */
   serviceName?: string;
-  /** Longest the request may take, in ms (default 10,000). */
+  /** Longest one request may take, in ms (default 10,000). */
   timeoutMs?: number;
+  /** Spans per request (default 1,000): a large trace goes in several requests, one after the other. */
+  batchSize?: number;
 }
 
 /**
  * Sends the spans of a saved trace (see recordTraceSpans) to an OTLP/HTTP endpoint as JSON, with the
- * recorded times, in one request. Rejects with OTLP_EXPORT_FAILED when the endpoint cannot be reached or
- * refuses the spans.
+ * recorded times, `batchSize` spans per request. Rejects with OTLP_EXPORT_FAILED when the endpoint cannot
+ * be reached or refuses the spans (the batches before it were sent).
  */
 export async function exportTraceOtlp(
   document: TraceDocument,
   options: ExportTraceOtlpOptions,
 ): Promise<RecordedSpans> {
   const url = tracesUrl(options.url);
+  const batchSize = options.batchSize ?? 1_000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new TaskGraphError(
+      'INVALID_ARGUMENT',
+      `exportTraceOtlp: \`batchSize\` must be an integer from 1 up (got ${String(batchSize)}).`,
+    );
+  }
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? 'taskgraph' }),
@@ -56,7 +65,10 @@ export async function exportTraceOtlp(
     timeoutMillis: options.timeoutMs ?? 10_000,
   });
   try {
-    await send(exporter, memory.getFinishedSpans(), url);
+    const spans = memory.getFinishedSpans();
+    for (let start = 0; start < spans.length; start += batchSize) {
+      await send(exporter, spans.slice(start, start + batchSize), url);
+    }
   } finally {
     await exporter.shutdown();
     await provider.shutdown();
@@ -67,6 +79,7 @@ export async function exportTraceOtlp(
 function send(exporter: OTLPTraceExporter, spans: ReadableSpan[], url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     exporter.export(spans, (result) => {
+      // ExportResultCode.SUCCESS (from @opentelemetry/core, which this package does not depend on).
       if (result.code === 0) return resolve();
       const detail = result.error?.message ?? 'no detail';
       reject(

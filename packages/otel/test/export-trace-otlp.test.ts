@@ -85,6 +85,20 @@ describe('exportTraceOtlp', () => {
     ]);
   });
 
+  it('sends a large trace in batches of batchSize spans', async () => {
+    const trace = await savedTrace();
+    await exportTraceOtlp(trace, { url: receiver.url, batchSize: 4 });
+    expect(receiver.requests).toHaveLength(2);
+    expect(receiver.spans).toHaveLength(6);
+    expect(new Set(receiver.spans.map((s) => s.spanId)).size).toBe(6);
+    // The tree holds across batches: every parent named is among the spans sent.
+    const ids = new Set(receiver.spans.map((s) => s.spanId));
+    expect(receiver.spans.filter((s) => s.parentSpanId !== '' && !ids.has(s.parentSpanId))).toEqual([]);
+    await expect(exportTraceOtlp(trace, { url: receiver.url, batchSize: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+
   it('adds /v1/traces to a base URL without a path', async () => {
     await exportTraceOtlp(await savedTrace(), { url: receiver.url.replace('/v1/traces', '') });
     expect(receiver.requests[0]?.path).toBe('/v1/traces');
