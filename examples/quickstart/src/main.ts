@@ -6,7 +6,13 @@ import { OpenAIHandler } from '@taskgraph/openai';
 import { graph, registry } from './graph.js';
 import { startOfflineHandler } from './offline-handler.js';
 
-const tracePath = resolve(dirname(fileURLToPath(import.meta.url)), '../../../traces/quickstart.json');
+// Written to the ignored out/ folder, so that the demo leaves the checkout as it was; another path as the
+// first argument (`pnpm demo traces/quickstart.json` re-records the committed trace).
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const tracePath = resolve(
+  process.env.INIT_CWD ?? root,
+  process.argv[2] ?? resolve(root, 'out/quickstart.json'),
+);
 
 const online = Boolean(process.env.OPENAI_API_KEY);
 const offline = online ? undefined : await startOfflineHandler();

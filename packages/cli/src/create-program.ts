@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { addAnswerCommand } from './commands/answer-command.js';
 import { addDiffCommand } from './commands/diff-command.js';
 import { addEditCommand } from './commands/edit-command.js';
 import { addExportCommand } from './commands/export-command.js';
+import { addInitCommand } from './commands/init-command.js';
 import { addReplayCommand } from './commands/replay-command.js';
 import { addRunCommand } from './commands/run-command.js';
 import { addSchemaCommand } from './commands/schema-command.js';
@@ -28,6 +30,7 @@ export function createProgram(context: CliContext, version: string): Command {
       'after',
       `
 Example:
+  taskgraph init my-program
   taskgraph run examples/quickstart/src/cli-entry.ts --trace quickstart.json
   taskgraph edit quickstart.json list-1 response '"red\\ngreen\\nblue"'
   taskgraph replay quickstart.json --registry examples/quickstart/src/cli-entry.ts
@@ -39,10 +42,12 @@ Every command takes --json and then prints one JSON document. Docs: docs/cli.md`
     context.json = Boolean(action.opts().json);
   });
   for (const add of [
+    addInitCommand,
     addRunCommand,
     addReplayCommand,
     addShowCommand,
     addEditCommand,
+    addAnswerCommand,
     addDiffCommand,
     addValidateCommand,
     addSchemaCommand,

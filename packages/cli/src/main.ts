@@ -4,10 +4,8 @@ import type { CliContext } from './cli-context.js';
 import type { CliIO } from './cli-io.js';
 import { processIO } from './cli-io.js';
 import { createProgram } from './create-program.js';
+import { EXIT } from './exit-codes.js';
 import { errorDocument, reportError } from './report-error.js';
-
-/** Exit codes: 0 success, 1 an error (one line on stderr), 2 a usage error, 130 a run cancelled by Ctrl-C. */
-export const EXIT = { ok: 0, error: 1, usage: 2, cancelled: 130 } as const;
 
 /**
  * Runs the `taskgraph` command line (`argv` without node and the script) and resolves to its exit
@@ -24,7 +22,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     const debug = argv.includes('--debug') || /\btaskgraph\b/.test(process.env.DEBUG ?? '');
     reportError(io, error, { command: context.command || 'taskgraph', debug });
     if (context.json) io.out(JSON.stringify({ ...context.partial, ...errorDocument(error) }, null, 2));
-    return errorDocument(error).error.code === 'CANCELLED' ? EXIT.cancelled : EXIT.error;
+    const code = errorDocument(error).error.code;
+    return code === 'CANCELLED' ? EXIT.cancelled : code === 'AWAITING_ANSWERS' ? EXIT.waiting : EXIT.error;
   }
 }
 

@@ -1,8 +1,25 @@
 import { FunctionRegistry, TaskGraph } from '@taskgraph/core';
 import { ScriptedHandler } from '@taskgraph/core/testing';
 import { describe, expect, it } from 'vitest';
-import { liveText } from './progress-view.js';
+import { liveText, summaryLine } from './progress-view.js';
 import { RunMonitor } from './run-monitor.js';
+
+describe('elapsed time of a run', () => {
+  it('is read from the clock since the monitor started, in the progress and the summary line', () => {
+    let now = 10_000;
+    const monitor = new RunMonitor(
+      new TaskGraph(),
+      () => {},
+      () => now,
+    );
+    now += 1_500;
+    expect(monitor.progress().elapsedMs).toBe(1_500);
+    now += 2_000;
+    const summary = monitor.summary();
+    expect(summary.elapsedMs).toBe(3_500);
+    expect(summaryLine(summary)).toBe('0 tasks: 0 ran, 0 reused · 0 LLM calls · 0 tokens · $0.0000 · 3.5 s');
+  });
+});
 
 describe('the live progress of streaming replies', () => {
   it('shows the latest text of a reply while it streams, and drops it when the call ends', async () => {
@@ -40,6 +57,7 @@ describe('the live progress of streaming replies', () => {
 
   it('shows at most three streaming replies, the latest ones', () => {
     const text = liveText({
+      elapsedMs: 0,
       total: 4,
       done: 0,
       running: 4,

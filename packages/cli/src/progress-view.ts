@@ -11,11 +11,19 @@ export type ProgressMode = 'live' | 'lines' | 'none';
 export interface ProgressView {
   /** Told after every change of the run (an event, or an LLM call starting or ending). */
   update(event: RunEvent | undefined): void;
+  /** Shows a line that stays (above the live display, which goes on below it). */
+  note(text: string): void;
   /** Ends the display, leaving its last state on screen. */
   stop(): void;
+  /** Clears the live display and stops redrawing it (while the terminal asks a question). */
+  pause(): void;
+  /** Redraws the live display again after `pause`. */
+  resume(): void;
 }
 
 const REDRAW_MS = 80;
+/** The live display also redraws this often without events, so that its elapsed time moves. */
+const TICK_MS = 1_000;
 
 /** What the live display shows: the counts, the running tasks, and the text of replies as they stream. */
 export type LiveState = RunProgress & {
@@ -38,29 +46,48 @@ export function progressMode(
 
 /** A progress view on stderr; `read` gives the current state of the run. */
 export function createProgressView(io: CliIO, mode: ProgressMode, read: () => LiveState): ProgressView {
-  if (mode === 'none') return { update() {}, stop() {} };
+  if (mode === 'none')
+    return { update() {}, note: (text) => io.err(text), stop() {}, pause() {}, resume() {} };
   if (mode === 'lines') {
     return {
       update(event) {
         const line = event && lineFor(event);
         if (line) io.err(line);
       },
+      note: (text) => io.err(text),
       stop() {},
+      pause() {},
+      resume() {},
     };
   }
   const log = createLogUpdate(io.errStream);
   let timer: NodeJS.Timeout | undefined;
+  let paused = false;
   const draw = () => {
     timer = undefined;
-    log(liveText(read()));
+    if (!paused) log(liveText(read()));
   };
+  const tick = setInterval(draw, TICK_MS).unref();
   return {
     update() {
       // Redraws are batched: a burst of events costs one redraw.
       timer ??= setTimeout(draw, REDRAW_MS).unref();
     },
+    pause() {
+      paused = true;
+      log.clear();
+    },
+    resume() {
+      paused = false;
+      draw();
+    },
+    note(text) {
+      log.persist(text);
+      draw();
+    },
     stop() {
       if (timer) clearTimeout(timer);
+      clearInterval(tick);
       draw();
       log.done();
     },
@@ -84,6 +111,7 @@ function tail(text: string, width: number): string {
 
 function countsText(progress: LiveState): string {
   const parts = [
+    formatDuration(progress.elapsedMs),
     `tasks ${progress.done}/${progress.total} done`,
     `${progress.running} running`,
     ...(progress.failed > 0 ? [`${progress.failed} failed`] : []),
@@ -124,7 +152,7 @@ function lineFor(event: RunEvent): string | undefined {
   }
 }
 
-/** One line on what a run did: `6 tasks: 4 ran, 2 reused · 4 LLM calls · 1,234 tokens · $0.0012`. */
+/** One line on what a run did: `6 tasks: 4 ran, 2 reused · 4 LLM calls · 1,234 tokens · $0.0012 · 1.2 s`. */
 export function summaryLine(summary: RunSummary): string {
   const { tasks } = summary;
   const counts = [
@@ -139,5 +167,6 @@ export function summaryLine(summary: RunSummary): string {
     `${summary.llmCalls.length} LLM call${summary.llmCalls.length === 1 ? '' : 's'}`,
     `${formatTokens(summary.tokens)} tokens`,
     costText(summary.costUsd, summary.unknownCostCalls),
+    formatDuration(summary.elapsedMs),
   ].join(' · ');
 }

@@ -20,6 +20,8 @@ export interface RunProgress {
   costUsd: number;
   /** Calls whose model had no price: the cost shown leaves them out. */
   unknownCostCalls: number;
+  /** Milliseconds since the monitor was created (the run's start). */
+  elapsedMs: number;
 }
 
 /** What a run did, as `--json` reports it. */
@@ -32,6 +34,8 @@ export interface RunSummary {
   tokens: number;
   costUsd: number;
   unknownCostCalls: number;
+  /** Wall-clock milliseconds from the start of the run to this summary. */
+  elapsedMs: number;
 }
 
 /**
@@ -49,17 +53,24 @@ export class RunMonitor implements CallObserver {
   #tokens = 0;
   #cost = 0;
   #unknownCost = 0;
+  readonly #startedAt: number;
+  /** Whether the run's `run:start` event came. */
+  started = false;
 
+  /** `now` reads the clock (milliseconds) for the elapsed time; tests give their own. */
   constructor(
     graph: TaskGraph,
     readonly onChange: (event: RunEvent | undefined) => void = () => {},
+    readonly now: () => number = () => performance.now(),
   ) {
+    this.#startedAt = now();
     visitTasks(graph, (_task, path) => {
       this.#states.set(formatAddress(path), 'pending');
     });
   }
 
   readonly onEvent = (event: RunEvent): void => {
+    if (event.type === 'run:start') this.started = true;
     if (event.type === 'run:start' || event.type === 'run:end') {
       this.onChange(event);
       return;
@@ -129,6 +140,7 @@ export class RunMonitor implements CallObserver {
       tokens: this.#tokens,
       costUsd: this.#cost,
       unknownCostCalls: this.#unknownCost,
+      elapsedMs: this.now() - this.#startedAt,
     };
   }
 
@@ -159,6 +171,7 @@ export class RunMonitor implements CallObserver {
       tokens: this.#tokens,
       costUsd: this.#cost,
       unknownCostCalls: this.#unknownCost,
+      elapsedMs: this.now() - this.#startedAt,
     };
   }
 

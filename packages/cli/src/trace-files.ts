@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { InvalidTraceError, TaskGraph } from '@taskgraph/core';
+import { FileTraceStore, InvalidTraceError, TaskGraph } from '@taskgraph/core';
 import { journalPath } from '@taskgraph/core/internal';
 import type { CliIO } from './cli-io.js';
 import { invalidArgument } from './invalid-argument.js';
@@ -42,4 +42,18 @@ export async function readTraceFile(path: string, api: string, io: CliIO): Promi
     );
   }
   return graph;
+}
+
+/**
+ * A trace to change (edit, answer, replay), through its TraceStore: a journal an interrupted run left
+ * beside it is folded in first. A missing file is INVALID_ARGUMENT naming it.
+ */
+export async function openTrace(
+  path: string,
+  api: string,
+): Promise<{ graph: TaskGraph; store: FileTraceStore }> {
+  const store = new FileTraceStore(path);
+  const document = await store.load();
+  if (document === undefined) throw invalidArgument(`${api}: there is no trace at "${path}".`);
+  return { graph: TaskGraph.fromJSON(document), store };
 }

@@ -11,6 +11,8 @@ export const ROOT = resolve(here, '../../..');
 export const CLI = join(ROOT, 'packages/cli/src/cli.ts');
 export const QUICKSTART = join(ROOT, 'examples/quickstart/src/cli-entry.ts');
 export const NESTED = join(here, 'fixtures/nested-program.ts');
+export const SLOW = join(here, 'fixtures/slow-program.ts');
+export const HUMAN = join(here, 'fixtures/human-program.ts');
 export const NOT_A_PROGRAM = join(here, 'fixtures/not-a-program.ts');
 
 export interface CliResult {

@@ -28,13 +28,16 @@ export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
   setInput(input: I): this {
     this.assertIdle('TaskGraph.setInput');
     // Results computed so far get their fingerprints from the input they were computed with.
-    if (this.unsealed) sealFingerprints(this);
+    if (this.unsealed) sealFingerprints(this.#data());
     this.inputSlot = ValueSlot.of(input);
     return this;
   }
 
-  /** Makes `ref`'s output the graph's output. */
-  override setOutput<T>(ref: TaskRef<T> | string): TaskGraph<I, T> {
+  /**
+   * Makes `ref`'s output the graph's output, and returns the graph typed with it: `run` resolves to it.
+   * A graph declared with an output type (`new TaskGraph<Input, Output>()`) takes only a task of that type.
+   */
+  override setOutput<T extends O>(ref: TaskRef<T> | string): TaskGraph<I, T> {
     super.setOutput(ref);
     return this as unknown as TaskGraph<I, T>;
   }
@@ -45,7 +48,7 @@ export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
    * the trace (`error.trace`).
    */
   run(registry: FunctionRegistry, options: RunOptions = {}): Promise<O> {
-    return runGraph(this, registry, options) as Promise<O>;
+    return runGraph(this.#data(), registry, options) as Promise<O>;
   }
 
   /**
@@ -56,16 +59,21 @@ export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
     registry: FunctionRegistry,
     options: RunOptions = {},
   ): AsyncGenerator<RunStreamItem<O>, void, undefined> {
-    return streamRun(this, registry, options) as AsyncGenerator<RunStreamItem<O>, void, undefined>;
+    return streamRun(this.#data(), registry, options) as AsyncGenerator<RunStreamItem<O>, void, undefined>;
   }
 
   /** The graph with its execution state as one JSON trace document. */
   toJSON(): TraceDocument {
-    return writeTrace(this);
+    return writeTrace(this.#data());
   }
 
   /** Loads a trace (validated; errors name the JSON path). Run it again to replay. */
   static fromJSON<I = unknown, O = unknown>(document: unknown): TaskGraph<I, O> {
-    return readTrace(document, new TaskGraph<I, O>());
+    return readTrace(document, new TaskGraph() as TaskGraphBase) as unknown as TaskGraph<I, O>;
+  }
+
+  /** This graph as the layers below see it: data whose input and output types they do not track. */
+  #data(): TaskGraphBase {
+    return this as unknown as TaskGraphBase;
   }
 }

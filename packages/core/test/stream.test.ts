@@ -18,7 +18,7 @@ function streamingHandler(words: string[]) {
 }
 
 function llmGraph() {
-  const graph = new TaskGraph<string, string>({ input: 'colours' });
+  const graph = new TaskGraph<string>({ input: 'colours' });
   const ask = graph.addLLM({ id: 'ask', prompt: 'builtin.input', handler: 'scripted' });
   return graph.setOutput(graph.addFunction({ id: 'upper', fn: 'upper', deps: [ask] }));
 }

@@ -108,7 +108,7 @@ export class OpenAIHandler implements LLMHandler {
       throw new LLMConfigError({
         taskPath,
         problem: 'no OpenAI API key is set',
-        fix: 'Pass apiKey to new OpenAIHandler() or set the OPENAI_API_KEY environment variable.',
+        fix: 'Pass apiKey to new OpenAIHandler() or set the OPENAI_API_KEY environment variable; to run without a key, use startOfflineHandler from @taskgraph/openai/testing (see docs/getting-started.md).',
       });
     }
     const body = this.#requestBody(request, taskPath);

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-
-/** Debian's Chromium (apt-get install chromium); playwright-core drives it and downloads nothing. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { findChromium } from './chromium.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Screenshots of every run (gitignored). */
@@ -27,14 +24,12 @@ export interface BrowserSession {
 
 /** Starts Chromium headless with a fresh profile and opens one page. */
 export async function openBrowser(): Promise<BrowserSession> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The viewer's browser tests need Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
-  }
+  // CHROMIUM_PATH, a system Chromium, or the one inside the @sparticuz/chromium package; playwright-core downloads nothing.
+  const browser = await findChromium();
   const profile = await mkdtemp(join(tmpdir(), 'taskgraph-viewer-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
+    env: { ...process.env, ...browser.env },
     headless: true,
     args: [
       '--headless',

@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChatMessage } from '@taskgraph/core';
 import { FunctionRegistry, saveTrace, TaskGraph, TaskGraphError } from '@taskgraph/core';
+import { ScriptedHandler } from '@taskgraph/core/testing';
 import { buildGraph } from '@taskgraph/example-quickstart/src/graph.js';
 import { z } from 'zod';
 
@@ -149,5 +151,98 @@ export async function blockingTrace(dir: string): Promise<{ path: string; regist
   );
   const path = join(dir, 'blocking.json');
   await saveTrace(graph, path);
+  return { path, registry };
+}
+
+/**
+ * A run to read on a timeline: `left` and `right` run at once (each waits until both have started),
+ * `flaky` fails its first attempt and succeeds on the retry, and `ask` is an LLM call whose prompt is
+ * a conversation with a tool call.
+ */
+export async function timelineTrace(dir: string): Promise<{ path: string; registry: FunctionRegistry }> {
+  let started = 0;
+  let bothStarted: () => void = () => undefined;
+  const barrier = new Promise<void>((resolve) => {
+    bothStarted = resolve;
+  });
+  const meet = async () => {
+    started++;
+    if (started === 2) bothStarted();
+    await barrier;
+    return started;
+  };
+  let flakyCalls = 0;
+  const handler = new ScriptedHandler({ reply: () => 'The invoice INV-1001 is valid.\nNothing to fix.' });
+  const registry = new FunctionRegistry().addHandler(handler);
+  const left = registry.register('left', meet);
+  const right = registry.register('right', meet);
+  const flaky = registry.register('flaky', (_ctx, a: number, b: number) => {
+    flakyCalls++;
+    if (flakyCalls === 1) throw new Error('the service answered 503');
+    return a + b;
+  });
+  const askPrompt = registry.register('askPrompt', (_ctx, total: number): ChatMessage[] => [
+    { role: 'system', content: 'You check invoices.\nAnswer in two lines.' },
+    { role: 'user', content: `Check INV-1001 (total ${total}).` },
+    {
+      role: 'assistant',
+      content: null,
+      toolCalls: [
+        {
+          id: 'call_1',
+          type: 'function',
+          function: { name: 'check_invoice', arguments: '{"id":"INV-1001"}' },
+        },
+      ],
+    },
+    { role: 'tool', toolCallId: 'call_1', content: '{"valid":true}' },
+  ]);
+  const graph = new TaskGraph();
+  const a = graph.addFunction({ id: 'left', fn: left });
+  const b = graph.addFunction({ id: 'right', fn: right });
+  const sum = graph.addFunction({ id: 'flaky', fn: flaky, deps: [a, b], retries: 1 });
+  graph.setOutput(graph.addLLM({ id: 'ask', prompt: askPrompt, handler: handler.id, deps: [sum] }));
+  await graph.run(registry);
+  const path = join(dir, 'timeline.json');
+  await saveTrace(graph, path);
+  return { path, registry };
+}
+
+/** A run in which one task, `queue`, creates `size - 1` tasks while running (as a task queue does). */
+export async function createdTrace(dir: string, size: number): Promise<{ path: string }> {
+  const registry = new FunctionRegistry();
+  const item = registry.register('item', (ctx) => ctx.args);
+  const queue = registry.register('queue', (ctx) => {
+    for (let i = 1; i < size; i++) ctx.addFunction({ id: `item-${i}`, fn: item, args: i });
+    return size - 1;
+  });
+  const graph = new TaskGraph();
+  graph.setOutput(graph.addFunction({ id: 'queue', fn: queue }));
+  await graph.run(registry);
+  const path = join(dir, 'created.json');
+  await saveTrace(graph, path);
+  return { path };
+}
+
+/** A draft (function), a person's approval of it (a human task that waits), and a publish step after it. */
+export async function humanTrace(dir: string): Promise<{ path: string; registry: FunctionRegistry }> {
+  const registry = new FunctionRegistry();
+  const draft = registry.register('draft', () => 'a draft about rivers');
+  const ask = registry.register('ask', (_ctx, text: string) => `Publish "${text}"?`);
+  const publish = registry.register('publish', (_ctx, text: string, verdict: { ok: boolean }) =>
+    verdict.ok ? `published: ${text}` : 'withheld',
+  );
+  const graph = new TaskGraph();
+  const written = graph.addFunction({ id: 'draft', fn: draft });
+  const approve = graph.addHuman({
+    id: 'approve',
+    question: ask,
+    deps: [written],
+    parser: z.object({ ok: z.boolean() }),
+  });
+  graph.setOutput(graph.addFunction({ id: 'publish', fn: publish, deps: [written, approve] }));
+  const trace = await runSettled(graph, registry);
+  const path = join(dir, 'human.json');
+  await saveTrace(trace, path);
   return { path, registry };
 }

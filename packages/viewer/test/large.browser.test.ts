@@ -1,41 +1,22 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../src/server/index.js';
-import { startViewer } from '../src/server/index.js';
-import type { BrowserSession } from './browser.js';
-import { ARTIFACTS, node, openBrowser, screenshot } from './browser.js';
-import { largeTrace, tempDir } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, node, screenshot } from './browser.js';
+import { largeTraceSession } from './large-trace-session.js';
 
 const SIZE = 2_000;
 
 describe(`viewer on a trace of ${SIZE} tasks`, () => {
-  let temp: Awaited<ReturnType<typeof tempDir>>;
-  let fixture: Awaited<ReturnType<typeof largeTrace>>;
-  let viewer: Viewer;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    temp = await tempDir();
-    fixture = await largeTrace(temp.dir, SIZE);
-    viewer = await startViewer({ tracePath: fixture.path, registry: fixture.registry });
-    browser = await openBrowser();
-  });
-
-  afterAll(async () => {
-    expect(browser?.errors).toEqual([]);
-    await browser?.close();
-    await viewer?.close();
-    await temp?.remove();
-  });
+  const session = largeTraceSession(SIZE);
 
   it('opens (time to first render is measured, not asserted)', async ({ annotate }) => {
-    const { page } = browser;
+    const { page } = session.browser;
     const started = performance.now();
-    await page.goto(viewer.url);
+    await page.goto(session.viewer.url);
     await page.locator('.react-flow__node').first().waitFor();
     const firstRenderMs = Math.round(performance.now() - started);
     await annotate(`time to first render of ${SIZE} tasks: ${firstRenderMs} ms`, 'metric');
+    await mkdir(ARTIFACTS, { recursive: true });
     await writeFile(
       join(ARTIFACTS, 'large-trace-metrics.json'),
       `${JSON.stringify({ tasks: SIZE, firstRenderMs }, null, 2)}\n`,
@@ -47,7 +28,7 @@ describe(`viewer on a trace of ${SIZE} tasks`, () => {
   });
 
   it('stays responsive: search finds a task deep in the graph, zoom and pan work', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     const last = `t${SIZE - 1}`;
     await page.getByLabel('Search task by id').fill(last);
     await page.getByLabel('Tasks found').getByRole('button', { name: last, exact: true }).click();
@@ -64,14 +45,14 @@ describe(`viewer on a trace of ${SIZE} tasks`, () => {
   });
 
   it('plans an output edit over the whole graph: exactly the tasks downstream of it re-run', async () => {
-    const { page } = browser;
+    const { page } = session.browser;
     await page.getByLabel('Search task by id').fill('t0');
     await page.getByLabel('Search task by id').press('Enter');
     await page.locator('[data-field="output"] button', { hasText: 'Edit' }).click();
     await page.getByLabel('Edit output as JSON').fill('1000');
     await page.getByTestId('edit-status').filter({ hasText: 'Valid' }).waitFor();
     // An edited output is kept: the task itself is reused, what depends on it re-runs.
-    const cone = fixture.graph.downstream('t0').size;
+    const cone = session.fixture.graph.downstream('t0').size;
     await page
       .getByTestId('plan-summary')
       .filter({ hasText: `${cone} re-run` })

@@ -52,6 +52,24 @@ describe('viewer on the quickstart trace', () => {
     expect(await top('suggest')).toBeGreaterThan(await top('join'));
     await expect(node(page, 'join').locator('.tg-kind').textContent()).resolves.toBe('function');
     await expect(page.getByTestId('totals').textContent()).resolves.toContain('6 done');
+    // Status in words and a sign, not colour alone.
+    await expect(node(page, 'join').locator('.tg-node-status').textContent()).resolves.toBe('✓ done');
+    // Siblings in reading order, left to right as in the file.
+    const left = async (key: string) => (await node(page, key).boundingBox())?.x ?? Number.NaN;
+    expect(await left('list-0')).toBeLessThan(await left('list-1'));
+    expect(await left('list-1')).toBeLessThan(await left('list-2'));
+    // The first view fits the graph: every task is inside the canvas.
+    const canvas = await page.getByTestId('graph-canvas').boundingBox();
+    for (const key of TASKS) {
+      const box = await node(page, key).boundingBox();
+      expect(canvas && box).toBeTruthy();
+      if (canvas && box) {
+        expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+        expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+        expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+        expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+      }
+    }
   });
 
   it('shows the selected task: prompt, response, output, timing, tokens', async () => {
@@ -78,9 +96,10 @@ describe('viewer on the quickstart trace', () => {
     const { page } = browser;
     const before = await readFile(tracePath, 'utf8');
     await page.locator('[data-field="response"] button', { hasText: 'Edit' }).click();
-    await page
-      .getByLabel('Edit response as JSON')
-      .fill(JSON.stringify({ role: 'assistant', content: 'kiwi\nlime\nplum' }));
+    // The reply is edited as text, its line breaks typed as they are.
+    const reply = page.getByLabel('Edit response message 1 (assistant)');
+    await expect(reply.inputValue()).resolves.toBe('apple\nbanana\ncherry\nmango\npear');
+    await reply.fill('kiwi\nlime\nplum');
     await page.getByTestId('edit-status').filter({ hasText: 'Valid' }).waitFor();
     await page.locator('.react-flow__node.plan-rerun[data-id="join"]').waitFor();
 
@@ -124,6 +143,13 @@ describe('viewer on the quickstart trace', () => {
       'suggest/pick': 'running',
     });
     await expect(page.getByTestId('activity-log').textContent()).resolves.toContain('suggest/pick started');
+    // The totals follow the replay: the task in flight counts as running, and the clock runs.
+    const totals = page.getByTestId('totals');
+    await expect(totals.locator('[data-status="running"]').textContent()).resolves.toContain('1 running');
+    await expect(totals.locator('[data-status="done"]').textContent()).resolves.toContain('5 done');
+    await expect(totals.locator('[data-total="replay"]').textContent()).resolves.toContain(
+      '0 LLM calls so far',
+    );
     await screenshot(page, 'quickstart-replay-live');
 
     gated.open();
@@ -133,6 +159,11 @@ describe('viewer on the quickstart trace', () => {
       .locator('li[data-task]')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-task')));
     expect(changed).toEqual(['list-0', 'join', 'suggest/pick']);
+    // The changed reply reads as a word diff: the words removed struck out, the words added marked.
+    const diff = changes.locator('li[data-task="list-0"] [data-field="response"] [data-testid="word-diff"]');
+    await expect(diff.locator('del').allTextContents()).resolves.toContain('apple');
+    await expect(diff.locator('ins').allTextContents()).resolves.toContain('kiwi');
+    await expect(diff.locator('span').allTextContents()).resolves.toContain('assistant:\n');
     expect(gated.calls).toEqual(['suggest/pick']);
     await screenshot(page, 'quickstart-changes');
 
@@ -164,6 +195,21 @@ describe('viewer on the quickstart trace', () => {
     expect(trace.graph.tasks.find((task: { id: string }) => task.id === 'join').output.colors).toEqual([
       'teal',
     ]);
+  });
+
+  it('lays the graph out in a web worker that its Content Security Policy allows, and nothing else', async () => {
+    const page = await fetch(viewer.url);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    expect(policy.split('; ')).toEqual(
+      expect.arrayContaining([
+        "default-src 'self'",
+        "script-src 'self'",
+        "worker-src 'self'",
+        "connect-src 'self'",
+      ]),
+    );
+    // The worker ran under that policy in Chromium (a refused worker is a console error, checked below).
+    expect(browser.page.workers().some((worker) => worker.url().includes('layout-worker'))).toBe(true);
   });
 
   it('fetches nothing but its own server, and logs no error', () => {

@@ -1,5 +1,5 @@
 import type { EditField, FunctionRegistry } from '@taskgraph/core';
-import { editTrace, loadTrace, saveTrace } from '@taskgraph/core';
+import { editTrace } from '@taskgraph/core';
 import { closest } from '@taskgraph/core/internal';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
@@ -11,6 +11,7 @@ import { loadProgram } from '../load-program.js';
 import { planReplay } from '../plan-replay.js';
 import { readJsonArgument } from '../read-json-argument.js';
 import { formatAddress, resolveAddress } from '../task-address.js';
+import { openTrace } from '../trace-files.js';
 
 const API = 'taskgraph edit';
 const FIELDS: readonly EditField[] = ['prompt', 'response', 'output', 'input'];
@@ -55,7 +56,7 @@ Examples:
         );
       }
       const value = await readJsonArgument(text, `the new ${field}`, API);
-      const graph = await loadTrace(tracePath);
+      const { graph, store } = await openTrace(tracePath, API);
       const taskPath =
         address === ROOT && !graph.task(ROOT) ? undefined : resolveAddress(graph, address, API);
       const loaded: LoadedProgram | undefined = flags.registry
@@ -65,7 +66,7 @@ Examples:
         const registry: FunctionRegistry | undefined = loaded?.registry;
         editTrace(graph, { ...(taskPath ? { task: taskPath } : {}), field: field as EditField, value });
         const plan = planReplay(graph, registry);
-        await saveTrace(graph, tracePath);
+        await store.commit(graph.toJSON());
         const task = taskPath ? formatAddress(taskPath) : ROOT;
         if (flags.json) {
           printJson(context.io, {

@@ -72,10 +72,16 @@ Examples:
         const run = await executeRun(graph, registry, {
           io: context.io,
           progress: progressMode(context, flags),
-          options: { trace: out, force, ...(flags.offline ? { replayOnly: true } : {}) },
+          options: {
+            trace: out,
+            force,
+            ...(flags.offline ? { replayOnly: true } : {}),
+            // The replay is the same program: the trace keeps its name, and --out cannot hold another's.
+            ...(graph.runInfo?.program === undefined ? {} : { program: graph.runInfo.program }),
+          },
         });
         const result = { ...document, status: run.status, summary: run.summary };
-        if (!flags.json) context.io.err(`${summaryLine(run.summary)}\nTrace: ${out}`);
+        if (!flags.json && run.started) context.io.err(`${summaryLine(run.summary)}\nTrace: ${out}`);
         if (run.status !== 'done') {
           context.partial = result;
           throw run.error;

@@ -1,10 +1,13 @@
-import type { RunOptions } from '@taskgraph/core';
+import type { HumanQuestion, RunOptions } from '@taskgraph/core';
 import type { Command } from 'commander';
+import { questionText } from '../answer-text.js';
 import type { CliContext } from '../cli-context.js';
 import { printJson } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
+import { EXIT } from '../exit-codes.js';
 import { loadProgram } from '../load-program.js';
 import { naturalNumber, nonNegativeNumber, positiveInteger } from '../number-option.js';
+import { programName } from '../program-name.js';
 import { progressMode, summaryLine } from '../progress-view.js';
 import { readJsonArgument } from '../read-json-argument.js';
 import { formatAddress } from '../task-address.js';
@@ -13,7 +16,8 @@ import { removeTrace } from '../trace-files.js';
 const API = 'taskgraph run';
 
 interface RunFlags {
-  input?: string;
+  /** The graph input; false with --no-input (then nothing is asked on the terminal either). */
+  input?: string | false;
   trace: string;
   fresh?: boolean;
   concurrency?: number;
@@ -35,11 +39,15 @@ export function addRunCommand(program: Command, context: CliContext): void {
     .argument('<module>', 'a .ts or .js module that exports `graph` and `registry` (see docs/cli.md)')
     .option('--input <json|@file>', 'the graph input: JSON text, @file holding JSON, or @- for stdin')
     .option(
+      '--no-input',
+      'ask nothing on the terminal: a run that reaches a question for a person ends waiting for its answer (exit 3)',
+    )
+    .option(
       '--trace <path>',
-      'the trace file, kept current while running; a run resumes from it',
+      'the trace file, kept current while running; a run of the same module resumes from it, another module is refused',
       'trace.json',
     )
-    .option('--fresh', 'start from nothing: remove the trace at --trace first')
+    .option('--fresh', 'start from nothing: remove the trace at --trace first (whichever program wrote it)')
     .option('--concurrency <n>', 'function tasks running at once (default: no limit)', positiveInteger)
     .option('--llm-concurrency <n>', 'LLM calls in flight at once (default 8)', positiveInteger)
     .option(
@@ -68,9 +76,9 @@ Examples:
     )
     .action(async (specifier: string, flags: RunFlags) => {
       const input =
-        flags.input === undefined
-          ? undefined
-          : { value: await readJsonArgument(flags.input, 'the input', API) };
+        typeof flags.input === 'string'
+          ? { value: await readJsonArgument(flags.input, 'the input', API) }
+          : undefined;
       const loaded = await loadProgram(specifier, API, true);
       try {
         const graph = await loaded.graph(input);
@@ -78,10 +86,18 @@ Examples:
         const run = await executeRun(graph, loaded.registry, {
           io: context.io,
           progress: progressMode(context, flags),
-          options: runOptions(flags),
+          ask: flags.input !== false && !flags.json && context.io.interactive && Boolean(process.stdin.isTTY),
+          options: { ...runOptions(flags), program: programName(specifier, flags.trace) },
         });
         const document = { status: run.status, trace: flags.trace, summary: run.summary };
-        if (!flags.json) context.io.err(`${summaryLine(run.summary)}\nTrace: ${flags.trace}`);
+        if (!flags.json && run.started) context.io.err(`${summaryLine(run.summary)}\nTrace: ${flags.trace}`);
+        if (run.status === 'waiting') {
+          const waiting = (run.error as { waiting: HumanQuestion[] }).waiting;
+          context.io.exitCode = EXIT.waiting;
+          if (flags.json) printJson(context.io, { ...document, waiting: waiting.map(waitingDocument) });
+          else context.io.err(waitingText(waiting, flags.trace));
+          return;
+        }
         if (run.status !== 'done') {
           const failed = (run.error as { taskPath?: unknown }).taskPath;
           if (!flags.json && Array.isArray(failed)) {
@@ -98,6 +114,27 @@ Examples:
         await loaded.close();
       }
     });
+}
+
+function waitingDocument(question: HumanQuestion) {
+  return {
+    task: formatAddress(question.taskPath),
+    taskPath: [...question.taskPath],
+    question: question.question,
+    ...(question.schema === undefined ? {} : { schema: question.schema }),
+  };
+}
+
+/** The questions that wait, and how to answer them. */
+function waitingText(waiting: readonly HumanQuestion[], trace: string): string {
+  const lines = [`Waiting for ${waiting.length === 1 ? 'an answer' : `${waiting.length} answers`}:`];
+  for (const question of waiting) {
+    const schema = question.schema === undefined ? '' : ` (JSON matching ${JSON.stringify(question.schema)})`;
+    lines.push(`  ${formatAddress(question.taskPath)}: ${questionText(question.question)}${schema}`);
+  }
+  const first = waiting[0] ? formatAddress(waiting[0].taskPath) : '<task>';
+  lines.push(`Answer with: taskgraph answer ${trace} '${first}' '<answer>', then run again.`);
+  return lines.join('\n');
 }
 
 function runOptions(flags: RunFlags): Omit<RunOptions, 'onEvent' | 'signal'> {

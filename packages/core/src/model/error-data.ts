@@ -21,6 +21,8 @@ const MAX_DATA_TEXT = 2_000;
 
 /** Turns anything thrown into ErrorData, following `cause` a bounded number of levels. */
 export function serializeError(error: unknown, depth = 0): ErrorData {
+  // An error that crossed a process already is data (an executor's outcome may carry it so).
+  if (isErrorData(error)) return error;
   if (!(error instanceof Error)) {
     return { name: 'NonError', message: typeof error === 'string' ? error : safeString(error) };
   }
@@ -68,4 +70,11 @@ function safeString(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** Whether `value` is ErrorData already (plain data with a string name and message), not a live Error. */
+export function isErrorData(value: unknown): value is ErrorData {
+  if (value === null || typeof value !== 'object' || value instanceof Error) return false;
+  const { name, message } = value as { name?: unknown; message?: unknown };
+  return typeof name === 'string' && typeof message === 'string';
 }

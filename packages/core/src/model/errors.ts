@@ -30,6 +30,7 @@ export const CORE_ERROR_CODES = [
   'AWAITING_ANSWERS',
   'ANSWER_INVALID',
   'ANSWER_DEADLINE',
+  'TRACE_OF_ANOTHER_PROGRAM',
 ] as const;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];

@@ -3,11 +3,15 @@ import { TaskGraphError, UnknownFunctionError, UnknownHandlerError } from './err
 import type { LLMHandler } from './llm-handler.js';
 import type { TaskContext } from './task-context.js';
 
-/** A registered function: its id (what the trace stores), its version, and the function itself. */
-export interface FunctionDef<A extends unknown[] = never[], R = unknown> {
+/**
+ * A registered function: its id (what the trace stores), its version, and the function itself. `I` is
+ * the graph input the function expects in `ctx.input` (`unknown` unless its `ctx` is annotated
+ * `TaskContext<MyInput>`): a graph whose input type does not fit cannot use it.
+ */
+export interface FunctionDef<A extends unknown[] = never[], R = unknown, I = unknown> {
   readonly id: string;
   readonly version: string | undefined;
-  readonly fn: (ctx: TaskContext, ...args: A) => R | Promise<R>;
+  readonly fn: (ctx: TaskContext<I>, ...args: A) => R | Promise<R>;
 }
 
 export interface RegisterOptions {
@@ -31,13 +35,14 @@ export class FunctionRegistry {
 
   /**
    * Registers `fn` under `id` and returns a typed handle: tasks built from the handle check their
-   * dependencies against the function's parameters.
+   * dependencies against the function's parameters, and (when `ctx` is annotated `TaskContext<MyInput>`)
+   * the graph's input type against `MyInput`.
    */
-  register<A extends unknown[], R>(
+  register<A extends unknown[], R, I = unknown>(
     id: string,
-    fn: (ctx: TaskContext, ...args: A) => R,
+    fn: (ctx: TaskContext<I>, ...args: A) => R,
     options: RegisterOptions = {},
-  ): FunctionDef<A, Awaited<R>> {
+  ): FunctionDef<A, Awaited<R>, I> {
     if (typeof id !== 'string' || id === '') {
       throw new TaskGraphError(
         'INVALID_ARGUMENT',
@@ -56,7 +61,7 @@ export class FunctionRegistry {
         `FunctionRegistry.register: "${id}" is already registered. Use another id, or a new version of a new registry.`,
       );
     }
-    const def = { id, version: options.version, fn } as FunctionDef<A, Awaited<R>>;
+    const def = { id, version: options.version, fn } as FunctionDef<A, Awaited<R>, I>;
     this.#functions.set(id, def as unknown as FunctionDef<never[], unknown>);
     return def;
   }

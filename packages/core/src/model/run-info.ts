@@ -20,6 +20,8 @@ export interface RunInfo {
   durationMs?: number | undefined;
   error?: ErrorData | undefined;
   usage?: RunUsage | undefined;
+  /** The program that ran (the CLI gives its module's path): a run of another program refuses the trace. */
+  program?: string | undefined;
   /** What stands behind each LLM handler the run used (for example "not a real model"). */
   handlers?: Record<string, string> | undefined;
 }

@@ -6,6 +6,7 @@ import { isPlainJson } from './json-value.js';
 import type { FunctionDef } from './registry.js';
 import type { TaskDefinition } from './task.js';
 import type { NamedDeps } from './task-spec.js';
+import { isZod3Schema, isZodSchema as isZod4Schema, zod3SchemaError } from './zod-schema.js';
 
 /** The fields every task spec has, checked; `where` names the API and task in each error. */
 export function definitionFromSpec(
@@ -77,14 +78,16 @@ export function jsonObject(value: unknown, where: string): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
-/** Whether `value` is a zod 4 schema. */
-export function isZodSchema(value: unknown): value is ZodType {
-  return value instanceof z.ZodType;
+/** Whether `value` is a zod 4 schema; a zod 3 one is refused with a message that says zod 4 is needed. */
+export function isZodSchema(value: unknown, where: string): value is ZodType {
+  if (isZod4Schema(value)) return true;
+  if (isZod3Schema(value)) throw zod3SchemaError(where);
+  return false;
 }
 
 /** A zod schema as JSON Schema, the form a trace stores. */
 export function schemaToJson(schema: ZodType, where: string): JsonValue {
-  if (!isZodSchema(schema)) throw invalid(`${where} must be a zod schema.`);
+  if (!isZodSchema(schema, where)) throw invalid(`${where} must be a zod schema.`);
   return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as JsonValue;
 }
 

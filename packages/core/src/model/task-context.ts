@@ -28,11 +28,11 @@ export interface TaskContext<I = unknown> {
    * (`"planner/step-1"`), so a replay finds it again. It starts once this task has finished and its own
    * dependencies are done.
    */
-  addTask<O>(spec: TaskSpec<O>): TaskRef<O>;
-  addFunction<A extends unknown[], O>(spec: FunctionTaskSpec<A, O>): TaskRef<O>;
-  addLLM<A extends unknown[], O = string>(spec: LLMTaskSpec<A, O>): TaskRef<O>;
-  addGraph<A extends unknown[], O>(spec: GraphTaskSpec<A, O>): TaskRef<O>;
-  addHuman<A extends unknown[], O = unknown>(spec: HumanTaskSpec<A, O>): TaskRef<O>;
+  addTask<O>(spec: TaskSpec<O, I>): TaskRef<O>;
+  addFunction<A extends unknown[], O>(spec: FunctionTaskSpec<A, O, I>): TaskRef<O>;
+  addLLM<A extends unknown[], O = string>(spec: LLMTaskSpec<A, O, I>): TaskRef<O>;
+  addGraph<A extends unknown[], O>(spec: GraphTaskSpec<A, O, I>): TaskRef<O>;
+  addHuman<A extends unknown[], O = unknown>(spec: HumanTaskSpec<A, O, I>): TaskRef<O>;
 }
 
 /** A function that a task runs: the context, then the positional dependency outputs, then the named ones. */

@@ -32,6 +32,8 @@ export class TaskGraphBase<I = unknown, O = unknown> {
   /** The graphology graph of the structure, built on first use and kept current after that. */
   #structure: DirectedGraph | undefined;
   readonly #tasks = new Map<string, AnyTask>();
+  /** How many tasks were ever added: the next task's position. */
+  #added = 0;
   /** The graph input as stored; undefined when none was given. */
   inputSlot: StoredValue | undefined;
   /** Id of the task whose output is the graph's output. */
@@ -48,32 +50,32 @@ export class TaskGraphBase<I = unknown, O = unknown> {
   }
 
   /** Adds a task that runs a registered function on its dependencies' outputs. */
-  addFunction<A extends unknown[], O2>(spec: FunctionTaskSpec<A, O2>): TaskRef<O2> {
+  addFunction<A extends unknown[], O2>(spec: FunctionTaskSpec<A, O2, I>): TaskRef<O2> {
     return this.add(taskFromSpec('TaskGraph.addFunction', 'function', spec, spec?.id));
   }
 
   /** Adds an LLM task: prompt formatter, then the LLM handler, then the output parser. */
-  addLLM<A extends unknown[], O2 = string>(spec: LLMTaskSpec<A, O2>): TaskRef<O2> {
+  addLLM<A extends unknown[], O2 = string>(spec: LLMTaskSpec<A, O2, I>): TaskRef<O2> {
     return this.add(taskFromSpec('TaskGraph.addLLM', 'llm', spec, spec?.id));
   }
 
   /** Adds a task that runs a nested graph; its output is the nested graph's output. */
-  addGraph<A extends unknown[], O2>(spec: GraphTaskSpec<A, O2>): TaskRef<O2> {
+  addGraph<A extends unknown[], O2>(spec: GraphTaskSpec<A, O2, I>): TaskRef<O2> {
     return this.add(taskFromSpec('TaskGraph.addGraph', 'graph', spec, spec?.id));
   }
 
   /** Adds a task that asks a person: question formatter, then the person's answer, then the output parser. */
-  addHuman<A extends unknown[], O2 = unknown>(spec: HumanTaskSpec<A, O2>): TaskRef<O2> {
+  addHuman<A extends unknown[], O2 = unknown>(spec: HumanTaskSpec<A, O2, I>): TaskRef<O2> {
     return this.add(taskFromSpec('TaskGraph.addHuman', 'human', spec, spec?.id));
   }
 
   /** Adds a task of any kind; `spec.kind` says which. */
-  addTask<O2>(spec: TaskSpec<O2>): TaskRef<O2> {
+  addTask<O2>(spec: TaskSpec<O2, I>): TaskRef<O2> {
     return this.add(taskFromSpec('TaskGraph.addTask', spec?.kind, spec, spec?.id));
   }
 
   /** Makes `ref`'s output the graph's output. */
-  setOutput<T>(ref: TaskRef<T> | string): TaskGraphBase<I, T> {
+  setOutput<T extends O>(ref: TaskRef<T> | string): TaskGraphBase<I, T> {
     const id = typeof ref === 'string' ? ref : ref?.id;
     if (!this.#tasks.has(id)) {
       throw new UnknownDependencyError('TaskGraph.setOutput', { taskId: '(output)', dependency: String(id) });
@@ -95,6 +97,7 @@ export class TaskGraphBase<I = unknown, O = unknown> {
     }
     // Dependencies must already be in the graph, and the new task has no dependents yet, so no task
     // added here can close a cycle: the graph is acyclic by construction.
+    task.position = this.#added++;
     this.#tasks.set(task.id, task as AnyTask);
     if (this.#structure) addToStructure(this.#structure, task);
     return task as unknown as TaskRef<T>;

@@ -67,6 +67,8 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   fingerprints: Partial<Record<Stage, string>> = {};
   /** Versions of the registered functions the stages used. */
   versions: Partial<Record<Stage, string>> = {};
+  /** @internal the task's place in its graph's insertion order (which is topological), given by the graph. */
+  position = -1;
 
   constructor(def: TaskDefinition) {
     this.id = def.id;

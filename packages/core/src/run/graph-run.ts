@@ -22,7 +22,8 @@ const TIME_ORIGIN = performance.timeOrigin;
  * never grow the stack. The run's state of each task lives in its RunNode, never on the task.
  */
 export class GraphRun {
-  readonly #nodes = new Map<string, RunNode>();
+  /** The run's nodes by task position (see Task.position). */
+  readonly #nodes: Array<RunNode | undefined> = [];
   readonly #ready: RunNode[] = [];
   #head = 0;
   #draining = false;
@@ -61,8 +62,8 @@ export class GraphRun {
     const order: RunNode[] = [];
     let callsLLM = false;
     for (const task of graph.tasks()) {
-      const node = new RunNode(task);
-      nodes.set(task.id, node);
+      const node = new RunNode(task, this);
+      nodes[task.position] = node;
       order.push(node);
       // LLM calls (also those of nested graphs) wait in a queue of limited concurrency: order it by priority.
       if (task.descriptor.callsLLM || task.descriptor.nested) callsLLM = true;
@@ -80,10 +81,9 @@ export class GraphRun {
   /** Links a node to its dependencies (and creator); with `live`, settled dependencies are not waited on. */
   #wire(node: RunNode, live: boolean): string | undefined {
     const { task } = node;
-    const nodes = this.#nodes;
     let failedDependency: string | undefined;
     for (const id of task.dependencyIds) {
-      const dep = nodes.get(id) as RunNode;
+      const dep = this.#node(id) as RunNode;
       if (live && dep.phase === DONE) continue;
       if (live && dep.phase === STOPPED) failedDependency ??= dep.task.id;
       node.waiting++;
@@ -91,14 +91,20 @@ export class GraphRun {
     }
     const { deps } = task;
     const depNodes: RunNode[] = new Array(deps.length);
-    for (let i = 0; i < deps.length; i++) depNodes[i] = nodes.get(deps[i] as string) as RunNode;
+    for (let i = 0; i < deps.length; i++) depNodes[i] = this.#node(deps[i] as string) as RunNode;
     node.depNodes = depNodes;
     if (task.createdBy !== undefined) {
       this.#hadCreatedTasks = true;
       node.waiting++;
-      (nodes.get(task.createdBy) as RunNode).dependents.push(node);
+      (this.#node(task.createdBy) as RunNode).dependents.push(node);
     }
     return failedDependency;
+  }
+
+  /** The node of the task with this id in this run. */
+  #node(id: string): RunNode | undefined {
+    const task = this.graph.task(id);
+    return task === undefined ? undefined : this.#nodes[task.position];
   }
 
   /** Orders the ready tasks not started yet by priority, highest first; returns the end of the sorted part. */
@@ -332,7 +338,7 @@ export class GraphRun {
     creator.created ??= new Set<string>();
     if (creator.created.has(id)) throw new DuplicateTaskError(api, id);
     creator.created.add(id);
-    const existing = this.#nodes.get(id);
+    const existing = this.#node(id);
     if (existing && existing.phase !== DROPPED) {
       if (existing.task.createdBy !== creator.task.id) throw new DuplicateTaskError(api, id);
       if (existing.phase === WAITING && definitionKey(existing.task) === definitionKey(task)) return;
@@ -349,8 +355,8 @@ export class GraphRun {
       throw error;
     }
     this.graph.add(task, api);
-    const node = new RunNode(task);
-    this.#nodes.set(id, node);
+    const node = new RunNode(task, this);
+    this.#nodes[task.position] = node;
     this.#total++;
     const failedDependency = this.#wire(node, true);
     this.shared.emit?.({
@@ -396,7 +402,7 @@ export class GraphRun {
   #journalCompleted(node: RunNode, created: ReadonlySet<string> | undefined): void {
     this.journal(node);
     for (const id of created ?? []) {
-      const child = this.#nodes.get(id);
+      const child = this.#node(id);
       if (child?.phase === WAITING) this.#record(child.task, false, true);
     }
   }
@@ -426,8 +432,8 @@ export class GraphRun {
       node.phase = DROPPED;
       this.#total--;
       const { task } = node;
+      this.#nodes[task.position] = undefined;
       this.graph.remove(task.id);
-      this.#nodes.delete(task.id);
       const store = this.shared.store;
       if (store) {
         try {

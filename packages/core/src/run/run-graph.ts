@@ -8,6 +8,7 @@ import type { TraceStore } from '../store/trace-store.js';
 import { mergeStoredState } from '../trace/merge-stored-state.js';
 import { readTrace } from '../trace/trace-read.js';
 import { writeTrace } from '../trace/trace-write.js';
+import { checkTraceProgram } from './check-trace-program.js';
 import { GraphRun } from './graph-run.js';
 import type { RunOptions } from './run-options.js';
 import { resolveRunOptions } from './run-options.js';
@@ -40,11 +41,12 @@ export async function runGraph(
   }
   const started = Date.now();
   const info: RunInfo = { status: 'running', startedAt: new Date(started).toISOString() };
+  if (resolved.program !== undefined) info.program = resolved.program;
   const previousInfo = graph.runInfo;
   graph.runInfo = info;
   if (resolved.trace !== undefined) {
     try {
-      shared.store = await openStore(graph, resolved.trace);
+      shared.store = await openStore(graph, resolved.trace, resolved.program);
     } catch (error) {
       graph.runInfo = previousInfo;
       throw error;
@@ -103,9 +105,17 @@ export async function runGraph(
  * Opens the run's trace store: takes from what it holds the results the graph does not hold yet (so
  * running again with the same trace resumes), then commits the trace the run starts from.
  */
-async function openStore(graph: TaskGraphBase, store: TraceStore): Promise<TraceStore> {
-  const stored = await store.load();
-  if (stored !== undefined) mergeStoredState(graph, readTrace(stored, graph.createEmpty()));
+async function openStore(
+  graph: TaskGraphBase,
+  store: TraceStore,
+  program: string | undefined,
+): Promise<TraceStore> {
+  const loaded = await store.load();
+  if (loaded !== undefined) {
+    const stored = readTrace(loaded, graph.createEmpty());
+    checkTraceProgram(stored, program, store.name);
+    mergeStoredState(graph, stored);
+  }
   await store.commit(writeTrace(graph));
   return store;
 }

@@ -1,4 +1,7 @@
-import type { Task } from '../model/task.js';
+import { stageFingerprint } from '../memo/fingerprints.js';
+import type { Stage, Task } from '../model/task.js';
+import type { StageAcceptEnv, StageWorkEnv } from '../model/task-kind.js';
+import type { GraphRun } from './graph-run.js';
 
 // Where a task is in the current run.
 export const WAITING = 1;
@@ -11,9 +14,14 @@ export const DROPPED = 5;
 /** Waiting for a person's answer: settled for this run, not done. */
 export const PAUSED = 6;
 
-/** A task's state in one run: the run keeps it, the task object holds only its definition and stored state. */
-export class RunNode {
+/**
+ * A task's state in one run: the run keeps it, the task object holds only its definition and stored
+ * state. It is also what the task's kind gets from the run while computing a stage (StageWorkEnv).
+ */
+export class RunNode implements StageWorkEnv, StageAcceptEnv {
   readonly task: Task;
+  readonly run: GraphRun;
+  readonly llm: undefined;
   phase = WAITING;
   /** Dependencies (and creator) not settled yet. */
   waiting = 0;
@@ -26,7 +34,21 @@ export class RunNode {
   /** Tasks the task created in its current execution (their ids). */
   created: Set<string> | undefined;
 
-  constructor(task: Task) {
+  constructor(task: Task, run: GraphRun) {
     this.task = task;
+    this.run = run;
+  }
+
+  get taskPath(): readonly string[] {
+    return this.run.taskPath(this.task);
+  }
+
+  dependencyValues(): unknown[] {
+    return this.run.dependencyValues(this);
+  }
+
+  fingerprint(stage: Stage): string {
+    const { task } = this;
+    return stageFingerprint(this.run.graph, task, stage, task.versions[stage]);
   }
 }

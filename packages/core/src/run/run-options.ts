@@ -59,6 +59,12 @@ export interface RunOptions {
   unattended?: boolean;
   /** Who runs the function and LLM calls. Default: an InProcessExecutor (this process, live values). */
   executor?: TaskExecutor;
+  /**
+   * Names the program that runs (the CLI gives its module's path). Stored in the trace's run info; a run
+   * with a `trace` written under another program name fails with TRACE_OF_ANOTHER_PROGRAM instead of
+   * replacing that program's trace.
+   */
+  program?: string;
   /** Progress and log events. */
   onEvent?: RunEventListener;
 }
@@ -82,6 +88,7 @@ export interface ResolvedRunOptions {
   executor: TaskExecutor;
   answer: ((question: HumanQuestion) => unknown) | undefined;
   unattended: boolean;
+  program: string | undefined;
   onEvent: RunEventListener | undefined;
 }
 
@@ -111,6 +118,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     executor: executorOption(options.executor),
     answer: answerOption(options.answer),
     unattended: options.unattended ?? false,
+    program: options.program,
     onEvent: options.onEvent,
   };
 }

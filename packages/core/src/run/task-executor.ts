@@ -85,6 +85,7 @@ export type StageOutcome =
     }
   | {
       readonly ok: false;
+      /** What the call threw: a live error in process, or its ErrorData (`serializeError`) from elsewhere. */
       readonly error: unknown;
       readonly inputRead: boolean;
       readonly created: readonly Task[];

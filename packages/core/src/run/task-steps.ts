@@ -1,20 +1,13 @@
-import { stageFingerprint } from '../memo/fingerprints.js';
 import { ValueSlot } from '../memo/value-slot.js';
 import { TaskGraphError } from '../model/errors.js';
 import { checkOutputValue } from '../model/output-check.js';
 import type { Stage } from '../model/task.js';
-import type {
-  HumanQuestion,
-  StageAcceptEnv,
-  StageDescriptor,
-  StageWork,
-  StageWorkEnv,
-} from '../model/task-kind.js';
+import type { HumanQuestion, StageAcceptEnv, StageDescriptor, StageWork } from '../model/task-kind.js';
+import { FunctionCallData } from './function-call-data.js';
 import type { GraphRun } from './graph-run.js';
 import { askPerson } from './human-gate.js';
 import { callLLM } from './llm-gate.js';
 import type { RunNode } from './run-node.js';
-import type { FunctionCall } from './task-executor.js';
 
 /** What a stage's work gave: its value, or its error. */
 type Settled =
@@ -36,7 +29,6 @@ export function executeNode(run: GraphRun, node: RunNode): void {
 function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void {
   const { task } = node;
   const stages = task.descriptor.stages;
-  let env: NodeEnv | undefined;
   for (let index = from; index < stages.length; index++) {
     const def = stages[index] as StageDescriptor;
     let settled: Settled | Promise<Settled>;
@@ -44,8 +36,7 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
       if (run.canReuse(node, def)) continue;
       run.begin(node);
       reused = false;
-      env ??= new NodeEnv(run, node);
-      settled = perform(run, node, def.stage, def.work(task, env));
+      settled = perform(run, node, def.stage, def.work(task, node));
     } catch (error) {
       run.failed(node, error);
       return;
@@ -54,7 +45,7 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
       settled.then((result) => afterWork(run, node, index, result));
       return;
     }
-    if (!keep(run, node, index, settled, env)) return;
+    if (!keep(run, node, index, settled)) return;
   }
   finish(run, node, reused);
 }
@@ -64,7 +55,7 @@ function afterWork(run: GraphRun, node: RunNode, index: number, settled: Settled
 }
 
 /** Stores a stage's value; on failure, tries its repair or fails the task. Returns whether to go on. */
-function keep(run: GraphRun, node: RunNode, index: number, settled: Settled, env?: NodeEnv): boolean {
+function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): boolean {
   const { task } = node;
   const stages = task.descriptor.stages;
   const def = stages[index] as StageDescriptor;
@@ -74,12 +65,12 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled, env
   }
   try {
     if (!settled.ok) throw settled.error;
-    store(run, node, def, settled, def.accept, env);
+    store(run, node, def, settled, def.accept);
     // A value other stages are computed from reaches the journal now (an LLM response: durable at once).
     if (index < stages.length - 1 || task.descriptor.nested) run.journal(node, settled.llm !== undefined);
     return true;
   } catch (error) {
-    const repair = run.shared.stopped ? undefined : def.repair?.(task, error, workEnv(run, node));
+    const repair = run.shared.stopped ? undefined : def.repair?.(task, error, node);
     if (!repair) {
       run.failed(node, error);
       return false;
@@ -88,7 +79,7 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled, env
     const retry = (result: Settled) => {
       try {
         if (!result.ok) throw result.error;
-        store(run, node, target, result, repair.accept, undefined);
+        store(run, node, target, result, repair.accept);
         run.journal(node, result.llm !== undefined);
       } catch (failure) {
         run.failed(node, failure);
@@ -115,10 +106,9 @@ function store(
   def: StageDescriptor,
   settled: { value: unknown; llm?: StageAcceptEnv['llm'] },
   accept: StageDescriptor['accept'],
-  env: NodeEnv | undefined,
 ): void {
   const { task } = node;
-  const acceptEnv = settled.llm || !env ? new NodeEnv(run, node, settled.llm) : env;
+  const acceptEnv: StageAcceptEnv = settled.llm ? new LLMAcceptEnv(node, settled.llm) : node;
   const value = accept ? accept(task, settled.value, acceptEnv) : settled.value;
   def.put(task, ValueSlot.of(value));
   // Computed now: its fingerprint is derived from the values the graph holds when it is saved.
@@ -158,7 +148,6 @@ function performWork(
   stage: Stage,
   work: StageWork,
 ): Settled | Promise<Settled> {
-  const { task } = node;
   if (work.type === 'local') {
     try {
       return { ok: true, value: work.run() };
@@ -190,18 +179,14 @@ function performWork(
           timeoutMs: policy.timeoutMs ?? options.timeoutMs,
           backoffMs: options.retryBackoffMs,
         };
-  const call: FunctionCall = {
-    type: 'function',
-    taskPath: run.taskPath(task),
-    kind: task.kind,
+  const call = new FunctionCallData(node, {
     stage,
     fn: work.fn,
     version: shared.registry.has(work.fn) ? shared.registry.get(work.fn).version : undefined,
     args: work.args,
-    taskArgs: task.args,
     input: run.graph.inputSlot?.value,
     attempts,
-  };
+  });
   const limit = shared.functionLimit;
   const outcome = limit
     ? limit(() => shared.executor.execute(call, shared.executeEnv), node.priority)
@@ -233,34 +218,16 @@ function settle(
   return outcome;
 }
 
-/** What a kind's stage code gets from the run: one object per task run, methods on its prototype. */
-class NodeEnv implements StageWorkEnv, StageAcceptEnv {
-  readonly llm: StageAcceptEnv['llm'];
-
+/** The accept env of an LLM result: the task's node, with the result and where it came from. */
+class LLMAcceptEnv implements StageAcceptEnv {
   constructor(
-    readonly run: GraphRun,
     readonly node: RunNode,
-    llm?: StageAcceptEnv['llm'],
-  ) {
-    this.llm = llm;
-  }
+    readonly llm: StageAcceptEnv['llm'],
+  ) {}
 
   get taskPath(): readonly string[] {
-    return this.run.taskPath(this.node.task);
+    return this.node.taskPath;
   }
-
-  dependencyValues(): unknown[] {
-    return this.run.dependencyValues(this.node);
-  }
-
-  fingerprint(stage: Stage): string {
-    const { task } = this.node;
-    return stageFingerprint(this.run.graph, task, stage, task.versions[stage]);
-  }
-}
-
-function workEnv(run: GraphRun, node: RunNode): StageWorkEnv {
-  return new NodeEnv(run, node);
 }
 
 /** After the stages: the nested graph, if the kind has one; then the task is done. */

@@ -44,3 +44,29 @@ describe('FakeExecutor', () => {
     expect(await run).toBe(40);
   });
 });
+
+describe('an outcome whose error is data', () => {
+  it('fails the task with that error, code and all, as an executor on another process would report it', async () => {
+    const registry = new FunctionRegistry();
+    registry.register('one', () => 1);
+    const graph = new TaskGraph();
+    graph.addFunction({ id: 'remote', fn: 'one' });
+    const executor = new FakeExecutor();
+    const run = graph.run(registry, { executor }).catch((error: unknown) => error);
+    await executor.whenHeld(1);
+    executor.held[0]?.settle({
+      ok: false,
+      error: { name: 'TaskGraphError', message: 'timed out on the worker', code: 'TIMEOUT' },
+      inputRead: false,
+      created: [],
+      attempts: 3,
+    });
+    expect(await run).toMatchObject({ code: 'TASK_FAILED' });
+    expect(graph.task('remote')?.error).toEqual({
+      name: 'TaskGraphError',
+      message: 'timed out on the worker',
+      code: 'TIMEOUT',
+    });
+    expect(graph.task('remote')?.attempts).toBe(3);
+  });
+});

@@ -162,6 +162,8 @@ export const runInfoSchema = z.object({
   usage: runUsageSchema.optional(),
   /** What stands behind each LLM handler the run used (for example "not a real model"). */
   handlers: z.record(z.string(), z.string()).optional(),
+  /** The program that wrote the trace (the `program` run option): a run of another program refuses the file. */
+  program: z.string().optional(),
 });
 
 export const traceDocumentSchema = z.object({

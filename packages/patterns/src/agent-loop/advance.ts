@@ -186,7 +186,7 @@ function refusesToolCalls(responder: Responder & { kind: 'loop' }, state: LoopSt
   return responder.pair.allowMultipleToolCalls === false && (state.pending.toolCalls?.length ?? 0) > 1;
 }
 
-/** R3-24: a sub-loop that takes one tool call at a time answers each of several calls with an error. */
+/** A sub-loop that takes one tool call at a time answers each of several calls with an error. */
 function refuse(
   def: LoopDefinition,
   state: LoopState,

@@ -16,7 +16,7 @@ import { StepDriver } from './step-driver.js';
 
 /** Options of AgentLoop.run: core's run options, plus the typed result. */
 export interface LoopRunOptions<T> extends RunOptions {
-  /** Extract the result as this type (R3-28); overrides the loop's `returnType` (no re-ask). */
+  /** Extract the result as this type; overrides the loop's `returnType` (no re-ask). */
   returnType?: ZodType<T>;
   /** Throw ReturnTypeError instead of returning a null value when the type cannot be extracted. */
   strict?: boolean;
@@ -80,17 +80,17 @@ export class AgentLoop implements LoopLike {
     });
   }
 
-  /** A driver that plays the loop one turn at a time (R3-29). */
+  /** A driver that plays the loop one turn at a time. */
   driver(registry: FunctionRegistry, options: StepDriverOptions = {}): StepDriver {
     return new StepDriver(this, registry, options);
   }
 
-  /** An independent copy named `<name>-<i>` (R3-30), for fan-out over inputs in one graph. */
+  /** An independent copy named `<name>-<i>`, for fan-out over inputs in one graph. */
   clone(i: number): AgentLoop {
     return new AgentLoop({ ...this.#config, name: `${this.name}-${i}` });
   }
 
-  /** Kills every run of `session` (default: the loop's session) at its next check point (R3-27). */
+  /** Kills every run of `session` (default: the loop's session) at its next check point. */
   kill(session: string = this.definition.session): void | Promise<void> {
     return this.definition.killStore.kill(session);
   }

@@ -18,7 +18,7 @@ export interface Commit {
 }
 
 /**
- * Ends the turn in progress with `commit` (R3-9, R3-10, R3-11): a valid reply (or a remembered
+ * Ends the turn in progress with `commit`: a valid reply (or a remembered
  * DO-NOT-KNOW) becomes the pending message and resets the stall count; a pass-through keeps the pending
  * message (addressed anew) and a turn without a response keeps it too, both counting as stalled; with
  * `allowNullResult` the latter commits a synthetic DO-NOT-KNOW from the other party. Then the loop

@@ -3,7 +3,7 @@ import { hasToolCalls } from './loop-message.js';
 import type { LoopState } from './loop-state.js';
 
 /**
- * Why `responder` may not answer the pending message (R3-3), or null when it may: it sent the message
+ * Why `responder` may not answer the pending message, or null when it may: it sent the message
  * itself, the message is addressed to another responder, it is blocked for it, a human is asked outside
  * interactive mode without being addressed, or its own `canRespond` refuses the message.
  */
@@ -24,7 +24,7 @@ export function cannotRespond(def: LoopDefinition, state: LoopState, responder: 
 }
 
 /**
- * The order in which responders are tried in `turn` (R3-4): the configured order, except that an
+ * The order in which responders are tried in `turn`: the configured order, except that an
  * interactive loop asks its human first when the human was not asked in the previous turn and the
  * pending message is not a tool call.
  */

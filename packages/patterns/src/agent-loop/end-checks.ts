@@ -19,7 +19,7 @@ export interface CommittedStep {
 }
 
 /**
- * The status a loop ends with after a committed step, or null to go on. The order is fixed (R3-8): kill;
+ * The status a loop ends with after a committed step, or null to go on. The order is fixed: kill;
  * done tools and done sequences; stalled; cost; tokens; a human's quit; the done flags (the done marker
  * in the content, doneIfResponse, a final result, a message addressed to the caller); the turn limits;
  * loop detection. Budget limits apply to every loop, interactive roots included.
@@ -61,7 +61,7 @@ function doneFlag(def: LoopDefinition, state: LoopState, message: LoopMessage, s
   return message.recipient !== undefined && message.recipient === state.caller?.loop;
 }
 
-/** Ends the loop: sets the status and the result the status calls for (R3-6). */
+/** Ends the loop: sets the status and the result the status calls for. */
 export function finish(def: LoopDefinition, state: LoopState, status: LoopStatus): void {
   state.status = status;
   state.result = statusKeepsResult(status) ? finalMessage(def, state.pending) : null;

@@ -20,7 +20,7 @@ export class InfiniteLoopError extends TaskGraphError<PatternErrorCode> {
   }
 }
 
-/** In strict mode, the loop's result held no value of the requested return type (R3-28). */
+/** In strict mode, the loop's result held no value of the requested return type. */
 export class ReturnTypeError extends TaskGraphError {
   override readonly name = 'ReturnTypeError';
   readonly loop: string;

@@ -12,7 +12,7 @@ export function addUsage(total: LoopUsage, delta: LoopUsage): void {
 }
 
 /**
- * The limit a loop has used up, checked before an LLM call or a sub-loop starts (R3-13): no call starts
+ * The limit a loop has used up, checked before an LLM call or a sub-loop starts: no call starts
  * once the spend has reached a limit. Cost is checked before tokens.
  */
 export function spentLimit(limits: LoopLimits, usage: LoopUsage): LoopStatus | null {
@@ -28,7 +28,7 @@ export function exceededLimit(limits: LoopLimits, usage: LoopUsage): 'MAX_COST' 
   return null;
 }
 
-/** What a sub-loop may still spend (R3-14): the caller's limit less what the caller has used. */
+/** What a sub-loop may still spend: the caller's limit less what the caller has used. */
 export function remaining(limit: number | null, used: number): number | null {
   return limit === null ? null : Math.max(0, limit - used);
 }

@@ -23,9 +23,9 @@ export interface AgentLoopConfig {
   llmDelegate?: boolean;
   /** Consecutive turns without a valid reply (or passed on) before STALLED. Default 5. */
   maxStalledSteps?: number;
-  /** Ask the human responder first after each non-human reply (R3-4). Default false. */
+  /** Ask the human responder first after each non-human reply. Default false. */
   interactive?: boolean;
-  /** Commit a synthetic DO-NOT-KNOW on turns without a valid reply (R3-11). Default false. */
+  /** Commit a synthetic DO-NOT-KNOW on turns without a valid reply. Default false. */
   allowNullResult?: boolean;
   /** Text that ends the loop when a committed message contains it; false turns it off. Default "DONE". */
   doneMarker?: string | false;
@@ -47,9 +47,9 @@ export interface AgentLoopConfig {
   killStore?: KillStore;
   /** The session kills are looked up by (default: the loop's name); a run's input may give another. */
   session?: string;
-  /** Overrides the validity verdict of a reply (R3-2). */
+  /** Overrides the validity verdict of a reply. */
   classify?: (message: LoopMessage, standard: LoopReplyKind) => LoopReplyKind;
-  /** The type the loop's result is extracted into (R3-28), as `state.value`. */
+  /** The type the loop's result is extracted into, as `state.value`. */
   returnType?: ZodType;
   /** When extraction fails, ask an LLM once more for the value (true: the first LLM responder's handler). */
   reask?: boolean | { handler?: string; params?: LLMParams };

@@ -54,7 +54,7 @@ export interface HumanResponder extends ResponderBase {
   version: string | undefined;
 }
 
-/** Options of a sub-loop that hold only when it runs as this parent's responder (R3-21). */
+/** Options of a sub-loop that hold only when it runs as this parent's responder. */
 export interface SubLoopOptions {
   turns?: number;
   maxStalledSteps?: number;

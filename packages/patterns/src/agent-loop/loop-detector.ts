@@ -5,7 +5,7 @@ import { isNoAnswer } from './loop-message.js';
 import type { DetectorState } from './loop-state.js';
 
 /**
- * The fingerprint of a committed message (R3-17): SHA-256 (first 16 hex digits) of the canonical JSON of
+ * The fingerprint of a committed message: SHA-256 (first 16 hex digits) of the canonical JSON of
  * its sender, sender name, recipient, tool calls with their arguments (parsed, so key order does not
  * matter), tool results and content. langroid leaves tool-call arguments out, so two different calls of a
  * tool look the same to it.
@@ -37,7 +37,7 @@ export function recordFingerprint(detector: DetectorState, fingerprint: string, 
 }
 
 /**
- * langroid's DO-NOT-KNOW alternation count (R3-18): a DO-NOT-KNOW committed exactly two turns after the
+ * langroid's DO-NOT-KNOW alternation count: a DO-NOT-KNOW committed exactly two turns after the
  * previous one adds one, any other DO-NOT-KNOW starts again from 0.
  */
 export function recordNoAnswer(detector: DetectorState, message: LoopMessage, turn: number): void {

@@ -48,7 +48,7 @@ export interface ResponderReply {
   content?: string | null;
   toolCalls?: ToolCall[];
   toolResults?: ToolResult[];
-  /** Address the reply to one responder (R3-26 `sendTo`). */
+  /** Address the reply to one responder (`sendTo`). */
   sendTo?: string;
   /** Pass the pending message on unchanged (a pass-through: valid, but counts as a stalled step). */
   pass?: boolean;

@@ -14,13 +14,13 @@ export interface LoopEnd {
   output: LoopNodeOutput;
 }
 
-/** How a loop run ended (R3-5, R3-6): the status, the result message (null for some statuses), and more. */
+/** How a loop run ended: the status, the result message (null for some statuses), and more. */
 export interface LoopRunResult<T = unknown> {
   status: LoopStatus;
   result: LoopMessage | null;
   /** The result's content (null when the result is null). */
   content: string | null;
-  /** The typed result (R3-28), or null. */
+  /** The typed result, or null. */
   value: T | null;
   turns: number;
   usage: LoopUsage;

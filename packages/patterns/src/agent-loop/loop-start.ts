@@ -55,9 +55,9 @@ export function rootState(def: LoopDefinition, input: unknown): LoopState {
 }
 
 /**
- * The state a sub-loop starts from (R3-22): the caller's pending message as its input (from its own user),
+ * The state a sub-loop starts from: the caller's pending message as its input (from its own user),
  * the caller's session, what remains of the caller's budget, and a turn limit: the one given with the
- * sub-loop (R3-21), else its own. As in langroid, the caller's own turn limit is not passed down.
+ * sub-loop, else its own. As in langroid, the caller's own turn limit is not passed down.
  */
 export function childState(def: LoopDefinition, parent: LoopState, args: ChildArgs): LoopState {
   const { pending } = parent;

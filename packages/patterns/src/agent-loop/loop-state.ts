@@ -61,7 +61,7 @@ export interface TurnProgress {
   inFlight: string | null;
 }
 
-/** Inputs of loop detection (R3-17, R3-18), kept in the state so that a replay decides the same. */
+/** Inputs of loop detection, kept in the state so that a replay decides the same. */
 export interface DetectorState {
   /** How many committed steps had each message fingerprint, in first-seen order. */
   counts: Record<string, number>;
@@ -108,7 +108,7 @@ export interface CommitRecord {
   fingerprint: string | null;
 }
 
-/** What one step task did (R3-31): the responders it tried, what it committed, the counters after it. */
+/** What one step task did: the responders it tried, what it committed, the counters after it. */
 export interface StepRecord {
   turn: number;
   tried: AttemptRecord[];

@@ -92,7 +92,7 @@ export function returnToCaller(ctx: TaskContext, caller: LoopCaller): void {
   });
 }
 
-/** R3-28 re-ask: one LLM call that turns the result into the return type, memoized in the trace. */
+/** Re-ask: one LLM call that turns the result into the return type, memoized in the trace. */
 export function createReask(ctx: TaskContext, def: LoopDefinition): void {
   if (!def.reask || !def.returnType) return;
   ctx.addLLM({

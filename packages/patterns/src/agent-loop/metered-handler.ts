@@ -4,7 +4,7 @@ import { meteredHandlerId } from './function-ids.js';
 /**
  * Wraps the handler registered as `inner` and keeps the usage and cost of each call in the stored
  * response (`response.usage`, `response.costUsd`). The loop's step tasks read them from there, so the
- * loop's own budget (R3-12) is computed from what the trace recorded: a replay, or an edit of the reply
+ * loop's own budget is computed from what the trace recorded: a replay, or an edit of the reply
  * text, gives the same totals. (Core passes parsers the message only; see the report's core requests.)
  */
 export class MeteredHandler implements LLMHandler {

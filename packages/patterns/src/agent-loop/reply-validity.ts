@@ -3,7 +3,7 @@ import type { LoopEntity, LoopMessage, ResponderOutput, ToolResult } from './loo
 import { isNoAnswer, PASS_MARKER } from './loop-message.js';
 
 /**
- * What a reply is worth to a step (R3-2): `valid` ends the search for a response; `invalid` (no reply,
+ * What a reply is worth to a step: `valid` ends the search for a response; `invalid` (no reply,
  * empty content, the bare pass marker) tries the next responder; `no-answer` (DO-NOT-KNOW) also tries the
  * next one but is committed when nobody gives a valid reply; `pass` passes the pending message on
  * (valid, but the step counts as stalled).
@@ -28,7 +28,7 @@ const SEND_TO = /^__SEND__:\s*([A-Za-z][\w-]*)\s*([\s\S]*)$/;
 
 /**
  * Reads a responder's output. With `signals`, the string markers `__PASS__:name` and
- * `__SEND__:name content` are read as `passTo` and `sendTo` (R3-26); without, they are plain text.
+ * `__SEND__:name content` are read as `passTo` and `sendTo`; without, they are plain text.
  */
 export function normalizeReply(output: ResponderOutput, signals: boolean): NormalizedReply | null {
   if (output === null || output === undefined) return null;

@@ -85,7 +85,7 @@ export interface HumanResponderOptions extends CommonOptions {
   version?: string;
 }
 
-/** A human: asked first in interactive loops (R3-4), else only when a message is addressed to them. */
+/** A human: asked first in interactive loops, else only when a message is addressed to them. */
 export function humanResponder(options: HumanResponderOptions = {}): HumanResponder {
   return {
     kind: 'human',
@@ -104,7 +104,7 @@ export interface SubLoopResponderOptions extends SubLoopOptions, CommonOptions {
 }
 
 /**
- * Another loop as a responder (R3-20): it runs on the pending message, inheriting the session, what
+ * Another loop as a responder: it runs on the pending message, inheriting the session, what
  * remains of the budget and a turn limit; its result comes back as a user message, and a null result
  * (STALLED, MAX_TURNS, INF_LOOP, ERROR) counts as no response, so the next responder is tried.
  */

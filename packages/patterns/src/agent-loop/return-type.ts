@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { LoopMessage } from './loop-message.js';
 
 /**
- * A value of `schema`'s type from a loop's result (R3-28), trying in langroid's order: the content as a
+ * A value of `schema`'s type from a loop's result, trying in langroid's order: the content as a
  * string; the content as JSON; the arguments of the first tool call that match; the arguments of all
  * tool calls as a list; the content parsed as a number or boolean; a field of any tool call's arguments.
  * Null when none matches.

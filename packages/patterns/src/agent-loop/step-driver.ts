@@ -17,7 +17,7 @@ export interface StepDriverOptions {
 }
 
 /**
- * Plays a loop one turn at a time from outside (R3-29): `init(message)` starts a conversation and
+ * Plays a loop one turn at a time from outside: `init(message)` starts a conversation and
  * `step()` plays the next turn. Each call runs the same graph again: what was played is reused, and the
  * step task where the loop paused runs again (it decides the same, being a function of the trace) and
  * goes on for one more turn. A gate per session, which only the step tasks of this loop read, makes the

@@ -14,7 +14,7 @@ export type AttemptOutput =
   | { kind: 'error'; error: { name: string; message: string; code?: string } }
   | { kind: 'loop'; child: LoopState; via: string };
 
-/** Takes the reply of the responder in flight (R3-1, R3-2): commits it when valid, else goes on. */
+/** Takes the reply of the responder in flight: commits it when valid, else goes on. */
 export function takeReply(
   def: LoopDefinition,
   state: LoopState,
@@ -66,7 +66,7 @@ export function takeReply(
   if (over) finish(def, state, over);
 }
 
-/** The reply as a message; adds the attempt's usage to the loop's (R3-12, R3-15). */
+/** The reply as a message; adds the attempt's usage to the loop's. */
 function readReply(
   def: LoopDefinition,
   state: LoopState,

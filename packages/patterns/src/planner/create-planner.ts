@@ -19,7 +19,7 @@ import type { PlannerStart, ReplyEnvelope, StepDeps, WorkResult } from './planne
 import { runPlannerStep } from './planner-step.js';
 import { buildWorkerContext } from './worker-context.js';
 
-/** What a refine function is given (R0-2): the task, its result, and the state around it. */
+/** What a refine function is given: the task, its result, and the state around it. */
 export interface RefineInput {
   goal: string;
   task: PlannedTask;

@@ -2,7 +2,7 @@ import type { EditField } from '@taskgraph/core';
 import { TaskGraphError } from '@taskgraph/core';
 import type { EditRequest } from '../api-types.js';
 
-const FIELDS: readonly EditField[] = ['prompt', 'response', 'output', 'input'];
+const FIELDS: readonly EditField[] = ['prompt', 'response', 'output', 'input', 'question', 'answer'];
 
 /** Checks the body of POST /api/edit; throws INVALID_ARGUMENT naming the field that is wrong. */
 export function parseEditRequest(body: unknown): EditRequest {

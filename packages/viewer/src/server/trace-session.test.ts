@@ -40,6 +40,24 @@ describe('the viewer API', () => {
     expect(answer.json.error).toMatchObject({ code: 'INVALID_TRACE', path: '$.graph.tasks[1].deps' });
   });
 
+  it('serves the file as it is now: a hand edit after a request shows in the trace and the plan', async () => {
+    const { path, api } = await serve(chainTrace);
+    const first = await request<{ trace: { graph: { tasks: Array<{ output: number }> } } }>(
+      api('/api/trace'),
+    );
+    expect(first.json.trace.graph.tasks[1]?.output).toBe(2);
+    expect((await request<PlanResponse>(api('/api/plan'))).json.plan.counts.rerun).toBe(0);
+    const trace = JSON.parse(await readFile(path, 'utf8'));
+    trace.graph.tasks[1].output = 20;
+    await writeFile(path, JSON.stringify(trace));
+    const second = await request<{ trace: { graph: { tasks: Array<{ output: number }> } } }>(
+      api('/api/trace'),
+    );
+    expect(second.json.trace.graph.tasks[1]?.output).toBe(20);
+    // The edited output is kept; its dependent runs again.
+    expect((await request<PlanResponse>(api('/api/plan'))).json.plan.counts.rerun).toBe(1);
+  });
+
   it('plans an edit as a dry run and writes nothing; a real edit writes the trace and returns its plan', async () => {
     const { path, api } = await serve(chainTrace);
     const before = await readFile(path, 'utf8');

@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import type {
   FunctionRegistry,
+  ReplayPlan,
   RunEvent,
   RunStatus,
   TaskGraph,
@@ -34,10 +36,10 @@ interface ActiveReplay {
 export type ReplayListener = (update: ReplayUpdate) => void;
 
 /**
- * One trace and what the page does with it, through its TraceStore (the file and its journal). The store
- * is the state: every request reads it afresh (so a hand edit shows on reload), every change commits it
- * atomically, a replay keeps it current as tasks finish, and changes (edits, starting a replay) run one
- * at a time.
+ * One trace file and what the page does with it, through its TraceStore (the file and its journal). The
+ * file is the state: every request reads it afresh when it changed (so a hand edit shows on reload), every
+ * change commits it atomically, a replay keeps it current as tasks finish, and changes (edits, starting a
+ * replay) run one at a time.
  */
 export class TraceSession {
   readonly tracePath: string;
@@ -50,6 +52,9 @@ export class TraceSession {
   #previous: TraceDocument | undefined;
   #replay: ActiveReplay | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The last trace and plan read from the file, with the file's stamp when they were read. */
+  #loaded: { stamp: string | undefined; trace: TraceDocument } | undefined;
+  #plan: { stamp: string | undefined; plan: ReplayPlan } | undefined;
 
   constructor(tracePath: string, registry: FunctionRegistry | undefined) {
     this.tracePath = tracePath;
@@ -70,17 +75,13 @@ export class TraceSession {
 
   /** Remembers the trace as it is now as the run that the next replay is compared with. */
   async start(): Promise<void> {
-    this.#baseline = await this.#load().then(
-      (graph) => graph.toJSON(),
-      () => undefined,
-    );
+    this.#baseline = await this.#document().catch(() => undefined);
   }
 
   async trace(): Promise<TraceResponse> {
-    const graph = await this.#load();
     return {
       tracePath: this.tracePath,
-      trace: graph.toJSON(),
+      trace: await this.#document(),
       canReplay: this.#registry !== undefined,
       running: this.#replay !== undefined,
       hasPrevious: this.#previous !== undefined,
@@ -89,7 +90,23 @@ export class TraceSession {
 
   /** What a replay would do now (without a registry: with the function versions the trace stores). */
   async plan(): Promise<PlanResponse> {
-    return { plan: planReplay(await this.#load(), this.#registry) };
+    const stamp = await fileStamp(this.tracePath);
+    if (stamp === undefined || this.#plan?.stamp !== stamp) {
+      this.#plan = { stamp, plan: planReplay(await this.#load(), this.#registry) };
+    }
+    return { plan: this.#plan.plan };
+  }
+
+  /**
+   * The trace file as a document, loaded (and validated) again whenever the file changed since the last
+   * load: a large trace is read once, not on every request, and a hand edit still shows on reload.
+   */
+  async #document(): Promise<TraceDocument> {
+    const stamp = await fileStamp(this.tracePath);
+    if (stamp === undefined || this.#loaded?.stamp !== stamp) {
+      this.#loaded = { stamp, trace: (await this.#load()).toJSON() };
+    }
+    return this.#loaded.trace;
   }
 
   /**
@@ -211,6 +228,13 @@ export class TraceSession {
     this.#queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** What changes whenever the file's content may have: its inode, size and modification time in ns. */
+async function fileStamp(path: string): Promise<string | undefined> {
+  // A file that cannot be read has no stamp: it is loaded again, and loadTrace says what is wrong.
+  const info = await stat(path, { bigint: true }).catch(() => undefined);
+  return info && `${info.ino}:${info.size}:${info.mtimeNs}`;
 }
 
 function running(api: string): TaskGraphError {

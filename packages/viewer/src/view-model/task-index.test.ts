@@ -40,6 +40,13 @@ describe('indexTrace', () => {
     expect(index.tasks.get('spawn/child')?.creator).toBe('spawn');
   });
 
+  it('lists the tasks that use a task and the tasks it created', async () => {
+    const index = indexTrace(await nestedRun());
+    expect(index.tasks.get('x')?.usedBy).toEqual(['both']);
+    expect(index.tasks.get('both')?.usedBy).toEqual([]);
+    expect(index.tasks.get('spawn')?.created).toEqual(['spawn/child']);
+  });
+
   it("shows a GraphTask's output as its nested graph's output", async () => {
     const index = indexTrace(await nestedRun());
     const outer = index.tasks.get('outer');

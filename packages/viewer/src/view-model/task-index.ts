@@ -17,8 +17,12 @@ export interface TaskEntry {
   record: TaskRecord;
   /** Keys of the tasks it depends on, positional then named, without repeats. */
   deps: string[];
+  /** Keys of the tasks that depend on it ("used by"), in file order. */
+  usedBy: string[];
   /** Key of the task that created it while running. */
   creator: string | undefined;
+  /** Keys of the tasks it created while running, in file order. */
+  created: string[];
   /** Keys of the tasks of its nested graph, for a GraphTask (in file order). */
   children: string[];
 }
@@ -34,6 +38,10 @@ export interface TaskIndex {
 export function indexTrace(trace: Pick<TraceDocument, 'graph'>): TaskIndex {
   const tasks = new Map<string, TaskEntry>();
   const roots = indexGraph(trace.graph, [], undefined, tasks);
+  for (const entry of tasks.values()) {
+    for (const dep of entry.deps) tasks.get(dep)?.usedBy.push(entry.key);
+    if (entry.creator !== undefined) tasks.get(entry.creator)?.created.push(entry.key);
+  }
   return { tasks, roots };
 }
 
@@ -44,22 +52,28 @@ function indexGraph(
   out: Map<string, TaskEntry>,
 ): string[] {
   const keys: string[] = [];
+  // Keys are built by prefix, not by joining a path per task and per dependency: a large trace has
+  // tens of thousands of both.
+  const prefix = path.length === 0 ? '' : `${pathKey(path)}${PATH_SEPARATOR}`;
   for (const record of graph.tasks) {
-    const taskPath = [...path, record.id];
-    const key = pathKey(taskPath);
-    const depIds = [...(record.deps ?? []), ...Object.values(record.namedDeps ?? {})];
+    const key = prefix + record.id;
+    const named = record.namedDeps ? Object.values(record.namedDeps) : [];
+    const depIds = named.length === 0 ? (record.deps ?? []) : [...(record.deps ?? []), ...named];
+    const unique = depIds.length < 2 ? depIds : [...new Set(depIds)];
     const entry: TaskEntry = {
       key,
-      path: taskPath,
+      path: [...path, record.id],
       parent,
       record,
-      deps: [...new Set(depIds)].map((id) => pathKey([...path, id])),
-      creator: record.createdBy === undefined ? undefined : pathKey([...path, record.createdBy]),
+      deps: unique.map((id) => prefix + id),
+      usedBy: [],
+      created: [],
+      creator: record.createdBy === undefined ? undefined : prefix + record.createdBy,
       children: [],
     };
     out.set(key, entry);
     keys.push(key);
-    if (record.kind === 'graph') entry.children = indexGraph(record.graph, taskPath, key, out);
+    if (record.kind === 'graph') entry.children = indexGraph(record.graph, entry.path, key, out);
   }
   return keys;
 }

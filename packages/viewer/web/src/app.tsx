@@ -2,26 +2,40 @@ import type { PlanAction, ReplayPlan, TaskPlan, TraceDiff } from '@taskgraph/cor
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiError, EditResponse, TraceResponse } from '../../src/api-types.js';
 import { runTotals } from '../../src/view-model/run-totals.js';
-import { ancestorsOf, indexTrace, pathKey } from '../../src/view-model/task-index.js';
+import { indexTrace, pathKey } from '../../src/view-model/task-index.js';
 import { api, apiErrorOf } from './api-client.js';
 import type { NodeMarks } from './graph/flow-elements.js';
-import { GraphCanvas } from './graph/graph-canvas.js';
+import { groupsAround, isGroupOpen, taskGroups } from './graph/task-groups.js';
+import { firstLayout } from './layout/use-layout.js';
+import { liveTotals } from './model/live-totals.js';
+import type { TaskFilter } from './model/task-filter.js';
+import { filterChoices, filteredOut } from './model/task-filter.js';
 import { ActivityLog } from './panels/activity-log.js';
 import { ChangesPanel } from './panels/changes-panel.js';
 import { ErrorPage } from './panels/error-page.js';
+import { PlanSummary } from './panels/plan-summary.js';
 import { RunDetail } from './panels/run-detail.js';
 import { SearchBox } from './panels/search-box.js';
 import { TaskDetail } from './panels/task-detail.js';
 import { TotalsBar } from './panels/totals-bar.js';
+import { useKeyboardNav } from './use-keyboard-nav.js';
 import { useReplayStream } from './use-replay-stream.js';
+import type { View } from './views/main-views.js';
+import { MainViews } from './views/main-views.js';
 
 type Load =
   | { state: 'loading' }
   | { state: 'error'; error: ApiError }
   | { state: 'ready'; data: TraceResponse };
 type Tab = 'details' | 'changes' | 'activity';
+/** How long the first plan waits for the graph to be drawn (the graph may not be the view shown). */
+const PLAN_WAIT_MS = 1_500;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The viewer: graph, totals, detail panel, editing with the replay plan, replay and its changes. */
+/**
+ * The viewer: graph, timeline and conversations, totals, detail panel, editing with the replay plan, replay
+ * and its changes.
+ */
 export function App() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [plan, setPlan] = useState<ReplayPlan | undefined>();
@@ -29,11 +43,13 @@ export function App() {
   const [planError, setPlanError] = useState<ApiError | undefined>();
   const [diff, setDiff] = useState<TraceDiff | undefined>();
   const [selected, setSelected] = useState<string | undefined>();
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
   const [focus, setFocus] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>('details');
   const [showCritical, setShowCritical] = useState(false);
   const [notice, setNotice] = useState<ApiError | undefined>();
+  const [filter, setFilter] = useState<TaskFilter>({});
+  const [view, setView] = useState<View>('graph');
 
   const refreshPlan = useCallback(async () => {
     try {
@@ -49,6 +65,7 @@ export function App() {
     try {
       const data = await api.trace();
       setLoad({ state: 'ready', data });
+      await Promise.race([firstLayout, delay(PLAN_WAIT_MS)]);
       await refreshPlan();
       if (data.hasPrevious) setDiff((await api.diff()).diff);
     } catch (error) {
@@ -69,17 +86,22 @@ export function App() {
 
   const trace = load.state === 'ready' ? load.data.trace : undefined;
   const index = useMemo(() => (trace ? indexTrace(trace) : undefined), [trace]);
-  const totals = useMemo(() => (trace && index ? runTotals(trace, index) : undefined), [trace, index]);
+  const stored = useMemo(() => (trace && index ? runTotals(trace, index) : undefined), [trace, index]);
+  const totals = useMemo(
+    () => (stored && index ? liveTotals(stored, index, live) : undefined),
+    [stored, index, live],
+  );
+  const groups = useMemo(() => (index ? taskGroups(index) : undefined), [index]);
+  const choices = useMemo(() => (index ? filterChoices(index) : undefined), [index]);
+  const dimmed = useMemo(() => (index ? filteredOut(index, filter) : undefined), [index, filter]);
+  const criticalKeys = useMemo(() => new Set(stored?.criticalPath.keys ?? []), [stored]);
   const shownPlan = preview ?? plan;
   const planByKey = useMemo(() => planIndex(shownPlan), [shownPlan]);
   const diffByKey = useMemo(
     () => (diff ? new Map(diff.tasks.map((task) => [pathKey(task.taskPath), task.change])) : undefined),
     [diff],
   );
-  const critical = useMemo(
-    () => (showCritical && totals ? new Set(totals.criticalPath.keys) : undefined),
-    [showCritical, totals],
-  );
+  const critical = showCritical ? criticalKeys : undefined;
   const marks = useMemo<NodeMarks>(
     () => ({
       plan:
@@ -88,8 +110,9 @@ export function App() {
       diff: diffByKey,
       critical,
       selected,
+      dimmed,
     }),
-    [planByKey, live, diffByKey, critical, selected],
+    [planByKey, live, diffByKey, critical, selected, dimmed],
   );
 
   const select = useCallback((key: string | undefined) => {
@@ -98,23 +121,42 @@ export function App() {
   }, []);
   const reveal = useCallback(
     (key: string) => {
-      if (!index) return;
-      const ancestors = ancestorsOf(index, key);
-      if (ancestors.length > 0) setExpanded((open) => new Set([...open, ...ancestors]));
+      if (!index || !groups) return;
+      // Open the nested graphs and groups of created tasks around it that are closed.
+      const closed = groupsAround(index, groups, key).filter(
+        (group) => !isGroupOpen(index, groups, toggled, group),
+      );
+      if (closed.length > 0) {
+        setToggled((current) => {
+          const next = new Set(current);
+          for (const group of closed) {
+            if (next.has(group)) next.delete(group);
+            else next.add(group);
+          }
+          return next;
+        });
+      }
       select(key);
       setFocus(key);
     },
-    [index, select],
+    [index, groups, toggled, select],
   );
   const toggleGroup = useCallback((key: string) => {
-    setExpanded((open) => {
-      const next = new Set(open);
+    setToggled((current) => {
+      const next = new Set(current);
       if (next.has(key)) next.delete(key);
       else next.add(key);
       return next;
     });
   }, []);
   const onFocused = useCallback(() => setFocus(undefined), []);
+  useKeyboardNav({
+    index,
+    selected,
+    onGo: reveal,
+    onDeselect: () => select(undefined),
+    onToggleGroup: toggleGroup,
+  });
   const onSaved = useCallback(
     (response: EditResponse) => {
       setPreview(undefined);
@@ -144,7 +186,7 @@ export function App() {
 
   if (load.state === 'loading') return <p className="tg-loading">Loading trace…</p>;
   if (load.state === 'error') return <ErrorPage error={load.error} tracePath={undefined} />;
-  if (!index || !totals || !trace) return null;
+  if (!index || !totals || !trace || !choices || !groups) return null;
 
   const running = live.running;
   const entry = selected === undefined ? undefined : index.tasks.get(selected);
@@ -181,6 +223,7 @@ export function App() {
       </header>
       <TotalsBar
         totals={totals}
+        live={live}
         showCritical={showCritical}
         onToggleCritical={() => setShowCritical(!showCritical)}
       />
@@ -193,12 +236,20 @@ export function App() {
         </div>
       ) : null}
       <main className="tg-main">
-        <GraphCanvas
+        <MainViews
+          view={view}
+          onView={setView}
           index={index}
-          expanded={expanded}
+          groups={groups}
+          toggled={toggled}
           marks={marks}
+          critical={criticalKeys}
+          choices={choices}
+          filter={filter}
+          onFilter={setFilter}
           onToggleGroup={toggleGroup}
           onSelect={select}
+          onReveal={reveal}
           focus={focus}
           onFocused={onFocused}
         />
@@ -229,6 +280,7 @@ export function App() {
                 plan={planByKey?.get(entry.key)}
                 live={live.tasks.get(entry.key)}
                 onSelect={reveal}
+                onShowConversation={() => setView('conversations')}
                 {...edit}
               />
             ) : (
@@ -243,33 +295,4 @@ export function App() {
 
 function planIndex(plan: ReplayPlan | undefined): Map<string, TaskPlan> | undefined {
   return plan && new Map(plan.tasks.map((task) => [pathKey(task.taskPath), task]));
-}
-
-function PlanSummary({
-  plan,
-  preview,
-  error,
-}: {
-  plan: ReplayPlan | undefined;
-  preview: boolean;
-  error?: ApiError | undefined;
-}) {
-  if (error) {
-    return (
-      <p className="tg-plan-summary tg-error" title={error.message} data-testid="plan-summary">
-        No plan: {error.code}
-      </p>
-    );
-  }
-  if (!plan) return <p className="tg-plan-summary tg-muted">Planning…</p>;
-  const { rerun, recreate, reuse } = plan.counts;
-  return (
-    <p className={`tg-plan-summary${preview ? ' is-preview' : ''}`} data-testid="plan-summary">
-      {preview ? 'Plan of this edit: ' : 'Replay plan: '}
-      <span className="tg-pill plan-rerun">{rerun} re-run</span>{' '}
-      <span className="tg-pill plan-recreate">{recreate} recreate</span>{' '}
-      <span className="tg-pill plan-reuse">{reuse} reuse</span> · {plan.llmCalls} LLM call
-      {plan.llmCalls === 1 ? '' : 's'}
-    </p>
-  );
 }

@@ -32,19 +32,49 @@ export interface LiveRun {
   tasks: Map<string, LiveTask>;
   added: Map<string, AddedTask>;
   log: LogLine[];
+  /** Tokens and cost of the LLM calls the replay has made so far. */
+  usage: LiveUsage;
+  /** When the replay started (epoch ms, the server's clock). */
+  startedAt?: number;
   ended?: { status: RunStatus; error?: ApiError };
+}
+
+export interface LiveUsage {
+  calls: number;
+  /** Keys of the tasks that made those calls. */
+  callers: Set<string>;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  costUsd: number;
+}
+
+function noUsage(): LiveUsage {
+  return { calls: 0, callers: new Set(), promptTokens: 0, completionTokens: 0, totalTokens: 0, costUsd: 0 };
 }
 
 const MAX_LOG = 400;
 
-export const IDLE: LiveRun = { running: false, tasks: new Map(), added: new Map(), log: [] };
+export const IDLE: LiveRun = {
+  running: false,
+  tasks: new Map(),
+  added: new Map(),
+  log: [],
+  usage: noUsage(),
+};
 
 /** The live state after a batch of updates from GET /api/events. */
 export function applyUpdates(run: LiveRun, updates: readonly ReplayUpdate[]): LiveRun {
-  let next: LiveRun = { ...run, tasks: new Map(run.tasks), added: new Map(run.added), log: [...run.log] };
+  let next: LiveRun = {
+    ...run,
+    tasks: new Map(run.tasks),
+    added: new Map(run.added),
+    log: [...run.log],
+    usage: { ...run.usage, callers: new Set(run.usage.callers) },
+  };
   for (const update of updates) {
     if (update.type === 'snapshot') {
-      next = { running: update.running, tasks: new Map(), added: new Map(), log: [] };
+      next = { running: update.running, tasks: new Map(), added: new Map(), log: [], usage: noUsage() };
       for (const event of update.events) applyEvent(next, event);
     } else if (update.type === 'event') {
       applyEvent(next, update.event);
@@ -63,11 +93,25 @@ function applyEvent(run: LiveRun, event: RunEvent): void {
     run.running = true;
     run.tasks = new Map();
     run.added = new Map();
+    run.usage = noUsage();
+    run.startedAt = event.at;
     delete run.ended;
     log(run, '', 'run', `replay started (${event.tasks} tasks)`);
     return;
   }
-  if (event.type === 'run:end' || event.type === 'llm:usage') return;
+  if (event.type === 'llm:usage') {
+    const usage = event.usage;
+    run.usage = {
+      calls: run.usage.calls + 1,
+      callers: run.usage.callers.add(pathKey(event.taskPath)),
+      promptTokens: run.usage.promptTokens + (usage?.promptTokens ?? 0),
+      completionTokens: run.usage.completionTokens + (usage?.completionTokens ?? 0),
+      totalTokens: run.usage.totalTokens + (usage?.totalTokens ?? 0),
+      costUsd: run.usage.costUsd + (event.costUsd ?? 0),
+    };
+    return;
+  }
+  if (event.type === 'run:end') return;
   const key = pathKey(event.taskPath);
   switch (event.type) {
     case 'task:added':

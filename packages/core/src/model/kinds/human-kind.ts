@@ -196,7 +196,7 @@ export const humanKind: TaskKindDescriptor<HumanTask> = {
 
 function parserOf(parser: unknown, where: string): AnswerParser {
   if (parser === undefined) return { none: true };
-  if (isZodSchema(parser)) return { schema: parser, schemaJson: schemaToJson(parser, where) };
+  if (isZodSchema(parser, where)) return { schema: parser, schemaJson: schemaToJson(parser, where) };
   return { fn: functionId(parser, where) };
 }
 

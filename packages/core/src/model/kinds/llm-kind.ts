@@ -269,7 +269,7 @@ function defaultRepairs(parser: LLMParser): number {
 
 function parserOf(parser: unknown, where: string): LLMParser {
   if (parser === undefined) return { fn: 'builtin.text' };
-  if (isZodSchema(parser)) return { schema: parser, schemaJson: schemaToJson(parser, where) };
+  if (isZodSchema(parser, where)) return { schema: parser, schemaJson: schemaToJson(parser, where) };
   return { fn: functionId(parser, where) };
 }
 

@@ -6,6 +6,7 @@ import type { LayoutLevel, LayoutResult, Point } from '../layout/layout-types.js
 import { edgeId } from '../layout/layout-types.js';
 import type { LiveRun, LiveStatus } from '../live-run.js';
 import type { RoutedFlowEdge } from './routed-edge.js';
+import type { CreatedGroup, TaskGroups } from './task-groups.js';
 
 /** What a node shows and how it is coloured. */
 export interface TaskNodeData extends Record<string, unknown> {
@@ -19,6 +20,8 @@ export interface TaskNodeData extends Record<string, unknown> {
   expanded: boolean;
   plan: PlanAction | undefined;
   live: LiveStatus | undefined;
+  /** For a group of created tasks: its root task, and its members by status. */
+  group?: { root: string; size: number; byStatus: Partial<Record<TaskStatus, number>> };
 }
 
 export type TaskFlowNode = Node<TaskNodeData>;
@@ -30,19 +33,31 @@ export interface NodeMarks {
   diff: ReadonlyMap<string, string> | undefined;
   critical: ReadonlySet<string> | undefined;
   selected: string | undefined;
+  /** Tasks the filters leave out, drawn faint. */
+  dimmed: ReadonlySet<string> | undefined;
 }
 
 /** React Flow nodes of a laid-out level, parents before their children. */
-export function flowNodes(index: TaskIndex, level: LayoutLevel, layout: LayoutResult, marks: NodeMarks) {
+export function flowNodes(
+  index: TaskIndex,
+  groups: TaskGroups,
+  level: LayoutLevel,
+  layout: LayoutResult,
+  marks: NodeMarks,
+) {
   const nodes: TaskFlowNode[] = [];
   const visit = (current: LayoutLevel, parent: string | undefined) => {
     for (const layoutNode of current.nodes) {
       const place = layout.placements[layoutNode.key];
       if (!place) continue;
-      const data = nodeData(index, layoutNode.key, layoutNode.inner !== undefined, marks);
+      const created = groups.groups.get(layoutNode.key);
+      const open = layoutNode.inner !== undefined;
+      const data = created
+        ? groupData(index, created, open, marks)
+        : nodeData(index, layoutNode.key, open, marks);
       nodes.push({
         id: layoutNode.key,
-        type: layoutNode.inner ? 'taskGroup' : 'task',
+        type: created ? 'createdGroup' : open ? 'taskGroup' : 'task',
         position: { x: place.x, y: place.y },
         width: place.width,
         height: place.height,
@@ -60,6 +75,12 @@ export function flowNodes(index: TaskIndex, level: LayoutLevel, layout: LayoutRe
 }
 
 /**
+ * A level of more tasks than this draws only the edges of the selected task (and of the critical path
+ * when it is shown): thousands of edges at once are a hairball no one reads, and slow to draw.
+ */
+export const SPARSE_EDGES_AT = 300;
+
+/**
  * React Flow edges of a laid-out level: dependencies, and dashed edges from creators. `origin` is where
  * the level's group sits on the canvas (bend points are relative to it).
  */
@@ -72,10 +93,12 @@ export function flowEdges(
 ): RoutedFlowEdge[] {
   const edges: RoutedFlowEdge[] = [];
   const critical = marks.critical;
+  const sparse = level.nodes.length > SPARSE_EDGES_AT;
   for (const { from, to, created } of level.edges) {
     if (!layout.placements[from] || !layout.placements[to]) continue;
     const id = edgeId(from, to);
     const onPath = critical?.has(from) && critical.has(to);
+    if (sparse && !onPath && from !== marks.selected && to !== marks.selected) continue;
     const bends = layout.bends[id];
     edges.push({
       id,
@@ -120,7 +143,7 @@ function nodeData(index: TaskIndex, key: string, expanded: boolean, marks: NodeM
   const stored = entry?.record.status ?? 'pending';
   return {
     key,
-    id: entry?.record.id ?? added?.path[added.path.length - 1] ?? key,
+    id: shortId(entry?.record.id ?? added?.path[added.path.length - 1] ?? key, entry?.record.createdBy),
     kind: entry?.record.kind ?? added?.kind ?? 'function',
     status: live ? liveStatus(live.status) : stored,
     durationMs: live ? live.durationMs : entry?.record.durationMs,
@@ -129,6 +152,47 @@ function nodeData(index: TaskIndex, key: string, expanded: boolean, marks: NodeM
     plan: marks.plan?.get(key),
     live: live?.status,
   };
+}
+
+/** The status a group shows: the first of failed, running, skipped, cancelled, pending that a member has. */
+const GROUP_STATUS_ORDER: readonly TaskStatus[] = [
+  'failed',
+  'running',
+  'skipped',
+  'cancelled',
+  'pending',
+  'done',
+];
+
+function groupData(index: TaskIndex, group: CreatedGroup, expanded: boolean, marks: NodeMarks): TaskNodeData {
+  const byStatus: Partial<Record<TaskStatus, number>> = {};
+  for (const member of group.members) {
+    const live = marks.live.tasks.get(member);
+    const status = live ? liveStatus(live.status) : index.tasks.get(member)?.record.status;
+    if (status && status !== 'dropped') byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
+  const root = index.tasks.get(group.root);
+  return {
+    key: group.key,
+    id: root?.record.id ?? group.root,
+    kind: root?.record.kind ?? 'function',
+    status: GROUP_STATUS_ORDER.find((status) => (byStatus[status] ?? 0) > 0) ?? 'done',
+    durationMs: undefined,
+    childCount: group.members.length,
+    expanded,
+    plan: undefined,
+    live: undefined,
+    group: { root: group.root, size: group.members.length, byStatus },
+  };
+}
+
+/**
+ * A created task's id without its creator's id before it (`invoices/act-1/llm-2` created by
+ * `invoices/act-1` shows as `…/llm-2`): down a chain of created tasks the ids grow long, and the
+ * creator is drawn above it anyway. The whole id is the node's title.
+ */
+function shortId(id: string, creator: string | undefined): string {
+  return creator !== undefined && id.startsWith(`${creator}/`) ? `…/${id.slice(creator.length + 1)}` : id;
 }
 
 function liveStatus(status: LiveStatus): TaskNodeData['status'] {
@@ -143,5 +207,6 @@ function nodeClass(data: TaskNodeData, marks: NodeMarks): string {
   if (change) classes.push(`diff-${change}`);
   if (marks.critical?.has(data.key)) classes.push('critical');
   if (marks.selected === data.key) classes.push('is-selected');
+  if (marks.dimmed?.has(data.key)) classes.push('is-dim');
   return classes.join(' ');
 }

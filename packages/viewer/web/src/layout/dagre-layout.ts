@@ -10,7 +10,12 @@ export function dagreLayout(nodes: readonly SizedNode[], edges: readonly LayoutE
   g.setGraph({ rankdir: 'TB', nodesep: NODE_GAP, ranksep: RANK_GAP, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) g.setNode(node.key, { width: node.width, height: node.height });
-  for (const { from, to } of edges) g.setEdge(from, to);
+  // dagre orders the tasks of a rank against the order it meets edges in: added last to first, the
+  // tasks of a rank come out left to right in file order (reading order), not right to left.
+  for (let i = edges.length - 1; i >= 0; i--) {
+    const edge = edges[i] as LayoutEdge;
+    g.setEdge(edge.from, edge.to);
+  }
   dagre.layout(g);
   const positions = new Map<string, Point>();
   let width = 0;

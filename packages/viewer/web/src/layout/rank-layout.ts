@@ -4,11 +4,17 @@ import type { LayoutEdge, Point } from './layout-types.js';
 
 /** Down, up, down: enough for rows to settle under their dependencies and over their dependents. */
 const SWEEPS = 3;
+/**
+ * A rank of more tasks than this wraps onto further rows, in file order: the graph then reads top to
+ * bottom like a page, and the minimap shows its shape instead of a line.
+ */
+export const MAX_ROW = 60;
 
 /**
  * A layered layout in linear time for levels too large for dagre (which takes seconds from a few hundred
  * tasks, minutes for a random DAG of 2,000). Rows by rank; a task that depends on nothing sits just above
- * its first dependent rather than in the top row. Sweeps down and up order each row by the mean position
+ * its first dependent rather than in the top row; a wide rank wraps onto rows of MAX_ROW tasks. Sweeps down
+ * and up order each row by the mean position
  * of its neighbours in the row before (barycenter) and place each task as near that point as the row
  * allows. Edges are drawn as curves from task to task.
  */
@@ -36,7 +42,11 @@ export function rankLayout(
     if (row) row.push(node);
     else rows[rank] = [node];
   }
-  const filled = rows.filter((row): row is SizedNode[] => row !== undefined);
+  const filled: SizedNode[][] = [];
+  for (const row of rows) {
+    if (!row) continue;
+    for (let start = 0; start < row.length; start += MAX_ROW) filled.push(row.slice(start, start + MAX_ROW));
+  }
 
   const centers = new Map<string, number>();
   for (const row of filled) placeRow(row, new Map(), centers);

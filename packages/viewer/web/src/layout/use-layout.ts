@@ -15,12 +15,29 @@ function layoutWorker(): Worker {
   worker.onmessage = (event: MessageEvent<LayoutReply>) => {
     waiting.get(event.data.id)?.resolve(event.data.result);
     waiting.delete(event.data.id);
+    // After the browser has drawn the layout.
+    requestAnimationFrame(() => setTimeout(settleFirst, 0));
   };
   worker.onerror = (event) => {
+    settleFirst();
     for (const { reject } of waiting.values()) reject(new Error(`layout failed: ${event.message}`));
     waiting.clear();
   };
   return worker;
+}
+
+let settleFirst: () => void = () => undefined;
+/**
+ * Settles once the first layout is drawn (or failed): the page asks the server for the replay plan only
+ * then, so that planning a large trace does not compete with drawing it.
+ */
+export const firstLayout = new Promise<void>((resolve) => {
+  settleFirst = resolve;
+});
+
+/** Starts the layout worker before there is anything to lay out, so that it is ready when the trace is. */
+export function warmUpLayout(): void {
+  layoutWorker();
 }
 
 function computeLayout(level: LayoutLevel): Promise<LayoutResult> {

@@ -1,4 +1,6 @@
 import type { TraceDiff } from '@taskgraph/core';
+import { useMemo } from 'react';
+import { wordDiff } from '../model/text-diff.js';
 import { JsonTree } from './json-tree.js';
 
 /** What the last replay changed: each task that differs from the run before, field by field. */
@@ -38,20 +40,39 @@ export function ChangesPanel({ diff, onSelect }: { diff: TraceDiff; onSelect(key
   );
 }
 
+/** A changed field as one text with the words removed struck out and the words added marked. */
 function FieldChange({ name, before, after }: { name: string; before: unknown; after: unknown }) {
+  const parts = useMemo(() => wordDiff(before, after), [before, after]);
   return (
     <div className="tg-field-change" data-field={name}>
       <div className="tg-field-name">{name}</div>
-      <div className="tg-before-after">
-        <div>
-          <span className="tg-muted">before</span>
-          <JsonTree value={before} />
-        </div>
-        <div>
-          <span className="tg-muted">after</span>
-          <JsonTree value={after} />
-        </div>
+      <div className="tg-word-diff" data-testid="word-diff">
+        {parts.map((part, i) =>
+          part.change === 'added' ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of a diff are fixed for its values
+            <ins key={i}>{part.text}</ins>
+          ) : part.change === 'removed' ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: as above
+            <del key={i}>{part.text}</del>
+          ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: as above
+            <span key={i}>{part.text}</span>
+          ),
+        )}
       </div>
+      <details className="tg-before-after-json">
+        <summary className="tg-muted">before and after as JSON</summary>
+        <div className="tg-before-after">
+          <div>
+            <span className="tg-muted">before</span>
+            <JsonTree value={before} />
+          </div>
+          <div>
+            <span className="tg-muted">after</span>
+            <JsonTree value={after} />
+          </div>
+        </div>
+      </details>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { TaskPlan, TaskRecord } from '@taskgraph/core';
 import type { ReactNode } from 'react';
+import { useState } from 'react';
 import type { TaskEntry } from '../../../src/view-model/task-index.js';
 import { shownOutput } from '../../../src/view-model/task-index.js';
 import { formatCost, formatMs, formatTime } from '../format.js';
@@ -14,10 +15,12 @@ interface TaskDetailProps extends EditCallbacks {
   plan: TaskPlan | undefined;
   live: LiveTask | undefined;
   onSelect(key: string): void;
+  /** Shows the conversation an LLM task's turn belongs to. */
+  onShowConversation(): void;
 }
 
-/** Everything stored about one task: facts, error with stack, and its values (editable in place). */
-export function TaskDetail({ entry, plan, live, onSelect, ...edit }: TaskDetailProps) {
+/** Everything stored about one task: its error, output first, then its other values and facts. */
+export function TaskDetail({ entry, plan, live, onSelect, onShowConversation, ...edit }: TaskDetailProps) {
   const { record, path } = entry;
   const output = shownOutput(record);
   return (
@@ -32,33 +35,24 @@ export function TaskDetail({ entry, plan, live, onSelect, ...edit }: TaskDetailP
           {plan ? <span className={`tg-pill plan-${plan.action}`}>{planLabel(plan)}</span> : null}
         </div>
         {plan?.reason ? <p className="tg-plan-reason">Replay: {plan.reason}.</p> : null}
+        {record.kind === 'llm' ? (
+          <button type="button" className="tg-link" onClick={onShowConversation}>
+            show in its conversation
+          </button>
+        ) : null}
       </header>
-      <dl className="tg-facts">
-        <Fact name="Attempts">{record.attempts ?? '–'}</Fact>
-        <Fact name="Started">{formatTime(record.startedAt)}</Fact>
-        <Fact name="Duration">{formatMs(record.durationMs)}</Fact>
-        <Functions record={record} />
-        {record.kind === 'llm' ? <LlmFacts record={record} /> : null}
-        {entry.deps.length > 0 ? (
-          <Fact name="Depends on">
-            <TaskLinks keys={entry.deps} onSelect={onSelect} />
-          </Fact>
-        ) : null}
-        {entry.creator ? (
-          <Fact name="Created by">
-            <TaskLinks keys={[entry.creator]} onSelect={onSelect} />
-          </Fact>
-        ) : null}
-      </dl>
-      {record.args !== undefined ? (
-        <section className="tg-value">
-          <header>
-            <h3>Args</h3>
-          </header>
-          <JsonTree value={record.args} />
-        </section>
-      ) : null}
       {record.error ? <ErrorView error={record.error} /> : null}
+      <ValueSection
+        title="Output"
+        field={record.kind === 'graph' ? 'readonly' : 'output'}
+        task={path}
+        present={output.present}
+        value={output.value}
+        {...(record.kind === 'graph'
+          ? { note: "A GraphTask's output is its nested output task's: edit that task." }
+          : {})}
+        {...edit}
+      />
       {record.kind === 'llm' ? (
         <>
           <ValueSection
@@ -79,6 +73,29 @@ export function TaskDetail({ entry, plan, live, onSelect, ...edit }: TaskDetailP
           />
         </>
       ) : null}
+      {record.kind === 'human' ? (
+        <>
+          <ValueSection
+            title="Question"
+            field="question"
+            task={path}
+            present={record.question !== undefined}
+            value={record.question}
+            {...edit}
+          />
+          <ValueSection
+            title="Answer"
+            field="answer"
+            task={path}
+            present={record.answer !== undefined}
+            value={record.answer ?? ''}
+            {...(record.status === 'waiting'
+              ? { note: 'This task waits for a person: press Edit, write the answer, save it, then replay.' }
+              : {})}
+            {...edit}
+          />
+        </>
+      ) : null}
       {record.kind === 'graph' ? (
         <ValueSection
           title="Input"
@@ -89,17 +106,41 @@ export function TaskDetail({ entry, plan, live, onSelect, ...edit }: TaskDetailP
           {...edit}
         />
       ) : null}
-      <ValueSection
-        title="Output"
-        field={record.kind === 'graph' ? 'readonly' : 'output'}
-        task={path}
-        present={output.present}
-        value={output.value}
-        {...(record.kind === 'graph'
-          ? { note: "A GraphTask's output is its nested output task's: edit that task." }
-          : {})}
-        {...edit}
-      />
+      <dl className="tg-facts">
+        <Fact name="Attempts">{record.attempts ?? '–'}</Fact>
+        <Fact name="Started">{formatTime(record.startedAt)}</Fact>
+        <Fact name="Duration">{formatMs(record.durationMs)}</Fact>
+        <Functions record={record} />
+        {record.kind === 'llm' ? <LlmFacts record={record} /> : null}
+        {entry.deps.length > 0 ? (
+          <Fact name="Depends on">
+            <TaskLinks keys={entry.deps} onSelect={onSelect} />
+          </Fact>
+        ) : null}
+        {entry.usedBy.length > 0 ? (
+          <Fact name="Used by">
+            <TaskLinks keys={entry.usedBy} onSelect={onSelect} />
+          </Fact>
+        ) : null}
+        {entry.creator ? (
+          <Fact name="Created by">
+            <TaskLinks keys={[entry.creator]} onSelect={onSelect} />
+          </Fact>
+        ) : null}
+        {entry.created.length > 0 ? (
+          <Fact name="Created">
+            <TaskLinks keys={entry.created} onSelect={onSelect} />
+          </Fact>
+        ) : null}
+      </dl>
+      {record.args !== undefined ? (
+        <section className="tg-value">
+          <header>
+            <h3>Args</h3>
+          </header>
+          <JsonTree value={record.args} />
+        </section>
+      ) : null}
       {record.kind === 'llm' && record.repairs && record.repairs.length > 0 ? (
         <section className="tg-value">
           <header>
@@ -159,14 +200,24 @@ function LlmFacts({ record }: { record: Extract<TaskRecord, { kind: 'llm' }> }) 
   );
 }
 
+/** Links shown before "more": a task a whole fan-out depends on is used by thousands. */
+const LINKS_SHOWN = 40;
+
 function TaskLinks({ keys, onSelect }: { keys: string[]; onSelect(key: string): void }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? keys : keys.slice(0, LINKS_SHOWN);
   return (
     <span className="tg-links">
-      {keys.map((key) => (
+      {shown.map((key) => (
         <button key={key} type="button" className="tg-link" onClick={() => onSelect(key)}>
           {key.split(' > ').at(-1)}
         </button>
       ))}
+      {shown.length < keys.length ? (
+        <button type="button" className="tg-link tg-more" onClick={() => setAll(true)}>
+          +{keys.length - shown.length} more
+        </button>
+      ) : null}
     </span>
   );
 }

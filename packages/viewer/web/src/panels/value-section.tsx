@@ -1,7 +1,10 @@
 import type { EditField, ReplayPlan } from '@taskgraph/core';
 import { useState } from 'react';
 import type { EditResponse } from '../../../src/api-types.js';
+import { toTranscript } from '../model/transcript.js';
+import { FoldedText } from './folded-text.js';
 import { JsonTree } from './json-tree.js';
+import { TranscriptView } from './transcript-view.js';
 import type { EditTarget } from './value-editor.js';
 import { ValueEditor } from './value-editor.js';
 
@@ -21,7 +24,10 @@ interface ValueSectionProps extends EditCallbacks {
   note?: string;
 }
 
-/** A stored value as a JSON tree, with an Edit button when the field can be edited. */
+/**
+ * A stored value, with an Edit button when the field can be edited: a prompt or response as a transcript,
+ * other text as text, anything else as a JSON tree.
+ */
 export function ValueSection({ title, field, present, value, task, note, ...edit }: ValueSectionProps) {
   const [editing, setEditing] = useState(false);
   const target: EditTarget | undefined =
@@ -54,7 +60,7 @@ export function ValueSection({ title, field, present, value, task, note, ...edit
           onClose={() => setEditing(false)}
         />
       ) : present ? (
-        <JsonTree value={value} />
+        <StoredValue field={field} value={value} />
       ) : (
         <p className="tg-muted">None stored.</p>
       )}
@@ -66,4 +72,16 @@ export function ValueSection({ title, field, present, value, task, note, ...edit
 function ValueEditorFor(props: Parameters<typeof ValueEditor>[0]) {
   const [target] = useState(props.target);
   return <ValueEditor {...props} target={target} />;
+}
+
+function StoredValue({ field, value }: { field: EditField | 'readonly'; value: unknown }) {
+  if (typeof value === 'string') {
+    return (
+      <div className="tg-text-value">
+        <FoldedText text={value} />
+      </div>
+    );
+  }
+  const transcript = field === 'prompt' || field === 'response' ? toTranscript(value) : undefined;
+  return transcript ? <TranscriptView messages={transcript} /> : <JsonTree value={value} />;
 }
