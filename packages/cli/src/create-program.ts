@@ -3,6 +3,7 @@ import type { CliContext } from './cli-context.js';
 import { addAnswerCommand } from './commands/answer-command.js';
 import { addDiffCommand } from './commands/diff-command.js';
 import { addEditCommand } from './commands/edit-command.js';
+import { addExportCommand } from './commands/export-command.js';
 import { addInitCommand } from './commands/init-command.js';
 import { addReplayCommand } from './commands/replay-command.js';
 import { addRunCommand } from './commands/run-command.js';
@@ -51,6 +52,7 @@ Every command takes --json and then prints one JSON document. Docs: docs/cli.md`
     addValidateCommand,
     addSchemaCommand,
     addViewCommand,
+    addExportCommand,
   ]) {
     add(program, context);
   }

@@ -45,6 +45,7 @@ export async function executeRun(
   view = createProgressView(io, progress, () => ({
     ...monitor.progress(),
     runningTasks: monitor.runningTasks(),
+    streaming: monitor.streamingTails(),
   }));
   instrumentHandlers(registry, monitor);
   const controller = new AbortController();

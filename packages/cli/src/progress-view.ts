@@ -25,6 +25,16 @@ const REDRAW_MS = 80;
 /** The live display also redraws this often without events, so that its elapsed time moves. */
 const TICK_MS = 1_000;
 
+/** What the live display shows: the counts, the running tasks, and the text of replies as they stream. */
+export type LiveState = RunProgress & {
+  runningTasks: string[];
+  streaming?: Array<{ task: string; text: string }>;
+};
+
+/** Streaming replies shown at once, and the width of each one's tail. */
+const TAILS_SHOWN = 3;
+const TAIL_WIDTH = 72;
+
 /** Live on a terminal, lines elsewhere, nothing with `--quiet` or `--json`. */
 export function progressMode(
   context: { io: CliIO },
@@ -35,11 +45,7 @@ export function progressMode(
 }
 
 /** A progress view on stderr; `read` gives the current state of the run. */
-export function createProgressView(
-  io: CliIO,
-  mode: ProgressMode,
-  read: () => RunProgress & { runningTasks: string[] },
-): ProgressView {
+export function createProgressView(io: CliIO, mode: ProgressMode, read: () => LiveState): ProgressView {
   if (mode === 'none')
     return { update() {}, note: (text) => io.err(text), stop() {}, pause() {}, resume() {} };
   if (mode === 'lines') {
@@ -88,7 +94,22 @@ export function createProgressView(
   };
 }
 
-function liveText(progress: RunProgress & { runningTasks: string[] }): string {
+/** The live display's text: a line of counts, the running tasks, then the last words of each streaming reply. */
+export function liveText(progress: LiveState): string {
+  const lines = [countsText(progress)];
+  for (const { task, text } of (progress.streaming ?? []).slice(-TAILS_SHOWN)) {
+    lines.push(`  ${shorten(task, 24)} ▸ ${tail(text, TAIL_WIDTH)}`);
+  }
+  return lines.join('\n');
+}
+
+/** The end of `text` on one line, at most `width` characters, with an ellipsis in front when cut. */
+function tail(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= width ? flat : `…${flat.slice(flat.length - width + 1)}`;
+}
+
+function countsText(progress: LiveState): string {
   const parts = [
     formatDuration(progress.elapsedMs),
     `tasks ${progress.done}/${progress.total} done`,

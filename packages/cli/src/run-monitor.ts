@@ -2,6 +2,9 @@ import type { RunEvent, TaskGraph } from '@taskgraph/core';
 import type { CallObserver } from './instrument-handlers.js';
 import { formatAddress, visitTasks } from './task-address.js';
 
+/** Characters of a streaming reply kept for the live display. */
+const TAIL_CHARS = 200;
+
 type TaskState = 'pending' | 'running' | 'done' | 'reused' | 'failed' | 'skipped' | 'cancelled';
 
 /** Where a run stands, for the progress display. */
@@ -43,6 +46,8 @@ export class RunMonitor implements CallObserver {
   readonly #states = new Map<string, TaskState>();
   readonly #ran: string[] = [];
   readonly #calls: string[] = [];
+  /** The latest text of the LLM calls streaming now, by task address (only the tail is kept). */
+  readonly #tails = new Map<string, string>();
   #dropped = 0;
   #inFlight = 0;
   #tokens = 0;
@@ -83,13 +88,13 @@ export class RunMonitor implements CallObserver {
         this.#states.set(address, 'reused');
         break;
       case 'task:done':
-        this.#states.set(address, 'done');
-        break;
       case 'task:failed':
-        this.#states.set(address, 'failed');
-        break;
       case 'task:cancelled':
-        this.#states.set(address, 'cancelled');
+        this.#states.set(
+          address,
+          event.type === 'task:done' ? 'done' : event.type === 'task:failed' ? 'failed' : 'cancelled',
+        );
+        this.#tails.delete(address);
         break;
       case 'task:skipped':
         this.#states.set(address, 'skipped');
@@ -97,7 +102,13 @@ export class RunMonitor implements CallObserver {
       case 'task:dropped':
         if (this.#states.delete(address)) this.#dropped++;
         break;
+      case 'llm:delta': {
+        const text = (this.#tails.get(address) ?? '') + event.text;
+        this.#tails.set(address, text.length > TAIL_CHARS ? text.slice(-TAIL_CHARS) : text);
+        break;
+      }
       case 'llm:usage':
+        this.#tails.delete(address);
         this.#tokens += event.usage?.totalTokens ?? 0;
         if (typeof event.costUsd === 'number') this.#cost += event.costUsd;
         else this.#unknownCost++;
@@ -131,6 +142,11 @@ export class RunMonitor implements CallObserver {
       unknownCostCalls: this.#unknownCost,
       elapsedMs: this.now() - this.#startedAt,
     };
+  }
+
+  /** The last characters each streaming LLM call has sent so far, by task address, oldest call first. */
+  streamingTails(): Array<{ task: string; text: string }> {
+    return [...this.#tails].map(([task, text]) => ({ task, text }));
   }
 
   /** Addresses of the tasks running now. */

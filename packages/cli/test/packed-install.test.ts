@@ -8,7 +8,7 @@ import { ensureWebBuild } from '../../viewer/src/server/web-build.js';
 import { ROOT } from './cli-process.js';
 
 /** The published packages, in dependency order. */
-const PACKAGES = ['core', 'openai', 'patterns', 'viewer', 'cli'] as const;
+const PACKAGES = ['core', 'openai', 'otel', 'patterns', 'viewer', 'cli'] as const;
 const SLOW = 600_000;
 
 interface Packed {

@@ -67,6 +67,7 @@ export type { LLMBudget } from './run/llm-budget.js';
 export { BudgetExceededError } from './run/llm-budget.js';
 export type { RunEvent, RunEventListener, RunStatus } from './run/run-events.js';
 export type { RunOptions } from './run/run-options.js';
+export type { RunStreamItem } from './run/stream-run.js';
 export type {
   AttemptPolicy,
   ExecuteEnv,

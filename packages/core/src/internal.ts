@@ -1,3 +1,4 @@
+export { stageFingerprint } from './memo/fingerprints.js';
 export { canonicalJson, hashText } from './memo/hash.js';
 export { foldJournal, journalPath } from './store/journal-fold.js';
 export { writeFileAtomic } from './store/write-file-atomic.js';

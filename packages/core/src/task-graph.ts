@@ -6,6 +6,7 @@ import { TaskGraphBase } from './model/task-graph-base.js';
 import type { TaskRef } from './model/task-spec.js';
 import { runGraph } from './run/run-graph.js';
 import type { RunOptions } from './run/run-options.js';
+import { type RunStreamItem, streamRun } from './run/stream-run.js';
 import { readTrace } from './trace/trace-read.js';
 import type { TraceDocument } from './trace/trace-schema.js';
 import { writeTrace } from './trace/trace-write.js';
@@ -48,6 +49,17 @@ export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
    */
   run(registry: FunctionRegistry, options: RunOptions = {}): Promise<O> {
     return runGraph(this.#data(), registry, options) as Promise<O>;
+  }
+
+  /**
+   * Runs the graph as `run` does and yields its events as they happen, then `{ type: 'result', output }`.
+   * Breaking out of the loop cancels the run. See streamRun.
+   */
+  stream(
+    registry: FunctionRegistry,
+    options: RunOptions = {},
+  ): AsyncGenerator<RunStreamItem<O>, void, undefined> {
+    return streamRun(this.#data(), registry, options) as AsyncGenerator<RunStreamItem<O>, void, undefined>;
   }
 
   /** The graph with its execution state as one JSON trace document. */

@@ -167,14 +167,6 @@ describe('OpenAIHandler', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer sk-from-env');
   });
 
-  it('fails with LLM_CONFIG when params ask for streaming', async () => {
-    const error = await handler()
-      .call({ prompt: 'x', params: { model: 'gpt-4o', stream: true } }, task)
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'LLM_CONFIG' });
-    expect(server.requests).toHaveLength(0);
-  });
-
   it('rejects a timeoutMs that is not a positive integer with INVALID_ARGUMENT', () => {
     expect(() => handler({ timeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });

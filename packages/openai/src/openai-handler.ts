@@ -6,6 +6,7 @@ import { describeTask, LLMCallError, LLMConfigError, PriceUnknownError } from '.
 import { computeCost, DEFAULT_PRICES, findPrice, type PriceTable } from './pricing.js';
 import { type RetryOptions, type RetryPolicy, resolveRetryPolicy, retryDelay } from './retry-policy.js';
 import { sendRequest } from './send-request.js';
+import { streamRequest } from './stream-request.js';
 
 export interface OpenAIHandlerOptions {
   /** The handler id stored in traces (default "openai"). */
@@ -35,6 +36,12 @@ export interface OpenAIHandlerOptions {
    * schema support), or "none" (the prompt alone asks for JSON).
    */
   structuredOutput?: 'json_schema' | 'json_object' | 'none';
+  /**
+   * Stream every reply (default false; a task streams alone with `params.stream: true`, and
+   * `params.stream: false` turns streaming off for it). A streamed call reports its text as `llm:delta`
+   * events while it arrives; what it stores is the same response a call without streaming stores.
+   */
+  stream?: boolean;
   /** The fetch the SDK uses (default globalThis.fetch). */
   fetch?: typeof fetch;
   /** Where OPENAI_* variables are read from (default process.env). */
@@ -59,6 +66,7 @@ export class OpenAIHandler implements LLMHandler {
   readonly #prices: PriceTable;
   readonly #onUnknownPrice: 'record' | 'error';
   readonly #structuredOutput: 'json_schema' | 'json_object' | 'none';
+  readonly #stream: boolean;
 
   constructor(options: OpenAIHandlerOptions = {}) {
     const env = options.env ?? process.env;
@@ -78,6 +86,7 @@ export class OpenAIHandler implements LLMHandler {
     this.#retry = resolveRetryPolicy(options.retry);
     this.#prices = { ...DEFAULT_PRICES, ...options.prices };
     this.#onUnknownPrice = options.onUnknownPrice ?? 'record';
+    this.#stream = options.stream ?? false;
     this.#client =
       apiKey === undefined || apiKey === ''
         ? undefined
@@ -107,11 +116,14 @@ export class OpenAIHandler implements LLMHandler {
       throw new PriceUnknownError(taskPath, body.model);
     }
 
+    const streaming = typeof request.params.stream === 'boolean' ? request.params.stream : this.#stream;
     let attempts = 0;
     for (;;) {
       if (signal.aborted) throw cancelled(taskPath, signal.reason);
       attempts += 1;
-      const outcome = await sendRequest(client, body, { signal, timeoutMs: this.#timeoutMs });
+      const outcome = streaming
+        ? await streamRequest(client, body, { signal, timeoutMs: this.#timeoutMs, onDelta: options.onDelta })
+        : await sendRequest(client, body, { signal, timeoutMs: this.#timeoutMs });
       if (outcome.kind === 'cancelled') throw cancelled(taskPath, signal.reason);
       if (outcome.kind === 'ok') {
         const { message, usage, model } = outcome.completion;
@@ -133,13 +145,6 @@ export class OpenAIHandler implements LLMHandler {
     taskPath: readonly string[],
   ): Record<string, unknown> & { model: string } {
     const { params } = request;
-    if (params.stream === true) {
-      throw new LLMConfigError({
-        taskPath,
-        problem: 'params.stream is true',
-        fix: 'Remove it: OpenAIHandler does not stream.',
-      });
-    }
     const model = params.model ?? this.#defaultModel;
     if (typeof model !== 'string' || model === '') {
       throw new LLMConfigError({

@@ -30,10 +30,32 @@ export interface SendRequestOptions {
  * Sends one chat completion request through the SDK (its own retries off) and reads the body itself, so that a
  * dropped connection, an HTML page or malformed JSON are told apart and the timeout covers the body too.
  */
-export async function sendRequest(
+export function sendRequest(
   client: OpenAI,
   body: Record<string, unknown>,
   options: SendRequestOptions,
+): Promise<AttemptOutcome> {
+  return guardAttempt(options, async (signal) => {
+    const response = await client.chat.completions
+      // The body is the caller's params as they are; the server, not this handler, judges them.
+      .create(body as unknown as ChatCompletionCreateParamsNonStreaming, {
+        signal,
+        timeout: options.timeoutMs,
+        maxRetries: 0,
+      })
+      .asResponse();
+    const contentType = response.headers.get('content-type');
+    return parseBody(contentType, await response.text());
+  });
+}
+
+/**
+ * Runs one attempt with a signal that fires when the caller's does or when `timeoutMs` has passed, and
+ * turns what it throws into an outcome: cancelled, timed out, or a failure classified for retrying.
+ */
+export async function guardAttempt(
+  options: SendRequestOptions,
+  attempt: (signal: AbortSignal) => Promise<AttemptOutcome>,
 ): Promise<AttemptOutcome> {
   const { signal, timeoutMs } = options;
   const controller = new AbortController();
@@ -45,20 +67,8 @@ export async function sendRequest(
   const cancel = () => controller.abort(signal.reason);
   signal.addEventListener('abort', cancel, { once: true });
   if (signal.aborted) cancel();
-
-  let contentType: string | null;
-  let text: string;
   try {
-    const response = await client.chat.completions
-      // The body is the caller's params as they are; the server, not this handler, judges them.
-      .create(body as unknown as ChatCompletionCreateParamsNonStreaming, {
-        signal: controller.signal,
-        timeout: timeoutMs,
-        maxRetries: 0,
-      })
-      .asResponse();
-    contentType = response.headers.get('content-type');
-    text = await response.text();
+    return await attempt(controller.signal);
   } catch (error) {
     if (signal.aborted) return { kind: 'cancelled' };
     if (timedOut || error instanceof APIConnectionTimeoutError) {
@@ -74,7 +84,6 @@ export async function sendRequest(
     clearTimeout(timer);
     signal.removeEventListener('abort', cancel);
   }
-  return parseBody(contentType, text);
 }
 
 function classifyError(error: unknown): AttemptOutcome {
@@ -119,6 +128,6 @@ function parseBody(contentType: string | null, text: string): AttemptOutcome {
     : badResponse(`the body is not a chat completion: ${parsed.problem}`);
 }
 
-function badResponse(detail: string, cause?: unknown): AttemptOutcome {
+export function badResponse(detail: string, cause?: unknown): AttemptOutcome {
   return { kind: 'failed', failure: 'bad-response', retryable: false, detail, cause };
 }

@@ -54,6 +54,11 @@ export interface LLMCallOptions {
   signal: AbortSignal;
   /** The calling task, as a path from the root graph, for error messages. */
   taskPath: readonly string[];
+  /**
+   * Present when someone listens to the run's events: a handler that streams reports each piece of text
+   * as it arrives (an `llm:delta` event). What the handler resolves to stays the whole reply.
+   */
+  onDelta?: (text: string) => void;
 }
 
 export interface LLMResult {

@@ -1,4 +1,4 @@
-import type { LLMResult } from '../model/llm-handler.js';
+import type { LLMCallOptions, LLMResult } from '../model/llm-handler.js';
 import { CallContext } from './call-context.js';
 import { callWithAttempts } from './function-attempts.js';
 import type {
@@ -60,10 +60,10 @@ export class InProcessExecutor implements TaskExecutor {
   async #llm(call: LLMCall, env: ExecuteEnv): Promise<StageOutcome> {
     try {
       const handler = env.registry.handler(call.handler, call.taskPath);
-      const value: LLMResult = await handler.call(call.request, {
-        signal: env.signal,
-        taskPath: call.taskPath,
-      });
+      const { onDelta } = env;
+      const options: LLMCallOptions = { signal: env.signal, taskPath: call.taskPath };
+      if (onDelta) options.onDelta = (text) => onDelta(call, text);
+      const value: LLMResult = await handler.call(call.request, options);
       return { ok: true, value, inputRead: false, created: NONE, attempts: 1 };
     } catch (error) {
       return { ok: false, error, inputRead: false, created: NONE, attempts: 1 };

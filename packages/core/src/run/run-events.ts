@@ -1,6 +1,6 @@
 import type { ErrorData } from '../model/error-data.js';
 import type { LLMUsage } from '../model/llm-handler.js';
-import type { TaskKind } from '../model/task.js';
+import type { Stage, TaskKind } from '../model/task.js';
 
 /** The outcome of a run as a whole. */
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'waiting';
@@ -21,7 +21,12 @@ export type RunEvent =
   | { type: 'task:waiting'; taskPath: string[]; kind: TaskKind; question: unknown }
   | { type: 'task:skipped'; taskPath: string[]; kind: TaskKind; failedDependency: string }
   | { type: 'task:dropped'; taskPath: string[]; kind: TaskKind }
+  /** A stage's work begins (a function call, an LLM call, a question); reused stages have none. */
+  | { type: 'stage:start'; taskPath: string[]; kind: TaskKind; stage: Stage }
+  | { type: 'stage:end'; taskPath: string[]; kind: TaskKind; stage: Stage; ok: boolean }
   | { type: 'llm:start'; taskPath: string[]; handler: string; model: string | undefined }
+  /** Text of a reply as it arrives, from a handler that streams; the stored response is the whole reply. */
+  | { type: 'llm:delta'; taskPath: string[]; handler: string; text: string }
   | {
       type: 'llm:usage';
       taskPath: string[];

@@ -70,7 +70,15 @@ export class SharedRun {
     this.force = new ForceSet(options.force);
     this.budget = new BudgetGuard(options.budget);
     this.executor = options.executor;
-    this.executeEnv = { registry, signal: this.signal };
+    const { onEvent } = options;
+    this.executeEnv = onEvent
+      ? {
+          registry,
+          signal: this.signal,
+          onDelta: (call, text) =>
+            onEvent({ type: 'llm:delta', taskPath: [...call.taskPath], handler: call.handler, text }),
+        }
+      : { registry, signal: this.signal };
     this.attempts = {
       retries: options.retries,
       timeoutMs: options.timeoutMs,

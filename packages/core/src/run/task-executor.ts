@@ -25,6 +25,8 @@ export interface ExecuteEnv {
   readonly registry: FunctionRegistry;
   /** Fires when the run stops; the call should stop too. */
   readonly signal: AbortSignal;
+  /** Present when the run's events have a listener: where an LLM call's streamed text goes. */
+  readonly onDelta?: (call: LLMCall, text: string) => void;
 }
 
 export type StageCall = FunctionCall | LLMCall;

@@ -120,8 +120,34 @@ function store(
   else if (task.versions[stage] !== undefined) delete task.versions[stage];
 }
 
-/** Hands a stage's work over: a function call to the executor, an LLM call through the run's guards. */
+/** Runs a stage's work, between `stage:start` and `stage:end` events when the run's events have a listener. */
 function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): Settled | Promise<Settled> {
+  const emit = run.shared.emit;
+  if (emit === undefined) return performWork(run, node, stage, work);
+  const taskPath = run.taskPath(node.task);
+  const kind = node.task.kind;
+  emit({ type: 'stage:start', taskPath, kind, stage });
+  const end = (settled: Settled): Settled => {
+    emit({ type: 'stage:end', taskPath, kind, stage, ok: settled.ok });
+    return settled;
+  };
+  let settled: Settled | Promise<Settled>;
+  try {
+    settled = performWork(run, node, stage, work);
+  } catch (error) {
+    end({ ok: false, error });
+    throw error;
+  }
+  return settled instanceof Promise ? settled.then(end) : end(settled);
+}
+
+/** Hands a stage's work over: a function call to the executor, an LLM call through the run's guards. */
+function performWork(
+  run: GraphRun,
+  node: RunNode,
+  stage: Stage,
+  work: StageWork,
+): Settled | Promise<Settled> {
   if (work.type === 'local') {
     try {
       return { ok: true, value: work.run() };

@@ -11,6 +11,8 @@ export interface CompletionReply {
   finishReason?: string;
   /** The model the reply names (default the requested model, else "test-model"). */
   model?: string;
+  /** Milliseconds between streamed chunks when the request streams (default 0: all at once). */
+  chunkDelayMs?: number;
   /** Token counts (default one token per whitespace-separated word). */
   usage?: { promptTokens?: number; completionTokens?: number };
 }
@@ -34,7 +36,13 @@ export type Fault =
   /** 200 with an HTML page, as a proxy or a wrong base URL gives. */
   | { fault: 'html' }
   /** Send the headers and half the body, then destroy the socket. */
-  | { fault: 'drop' };
+  | { fault: 'drop' }
+  /**
+   * Stream the first `afterChunks` chunks (default 2) of `reply` (default the default reply) as server-sent
+   * events, then end as `ending` says: destroy the socket ("drop", the default), send nothing more
+   * ("hang"), or end the response as if it were complete ("end").
+   */
+  | { fault: 'cut-stream'; afterChunks?: number; ending?: 'drop' | 'hang' | 'end'; reply?: CompletionReply };
 
 /** A reply: its text (shorthand for `{ content }`), a whole completion, or a fault. */
 export type ScriptedReply = string | CompletionReply | Fault;
@@ -88,6 +96,12 @@ export function ruleMatches(rule: ReplyRule, request: RecordedRequest): boolean 
 function matches(pattern: string | RegExp | undefined, text: string): boolean {
   if (pattern === undefined) return true;
   return typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text);
+}
+
+/** Whether the request asks for a streamed answer (`stream: true`), and for the usage chunk at its end. */
+export function wantsStream(request: RecordedRequest): { stream: boolean; includeUsage: boolean } {
+  const body = record(request.body);
+  return { stream: body.stream === true, includeUsage: record(body.stream_options).include_usage === true };
 }
 
 /** Whether the request asks for JSON output (`response_format` of type json_object or json_schema). */

@@ -15,6 +15,12 @@ interface Completion {
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
 
+interface Chunk {
+  object: string;
+  choices: Array<{ delta: { content?: string } }>;
+  usage?: { completion_tokens: number };
+}
+
 async function ask(srv: TestServer, text: string, model = 'gpt-4o'): Promise<Completion> {
   const response = await fetch(`${srv.url}/chat/completions`, {
     method: 'POST',
@@ -129,5 +135,33 @@ describe('startTestServer', () => {
     });
     expect(response.status).toBe(401);
     await response.body?.cancel();
+  });
+
+  it('streams server-sent chunks when asked, the usage chunk only when asked for it', async () => {
+    const srv = await start({ defaultReply: { content: 'one two three' } });
+    const stream = async (includeUsage: boolean) => {
+      const response = await fetch(`${srv.url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'gpt-4o',
+          messages: [{ role: 'user', content: 'count' }],
+          stream: true,
+          ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
+        }),
+      });
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const events = (await response.text()).split('\n\n').filter(Boolean);
+      expect(events.at(-1)).toBe('data: [DONE]');
+      return events.slice(0, -1).map((event) => JSON.parse(event.replace(/^data: /, '')) as Chunk);
+    };
+    const chunks = await stream(false);
+    const deltas = chunks.map((chunk) => chunk.choices[0]?.delta.content);
+    expect(deltas.join('')).toBe('one two three');
+    expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
+    expect(chunks.some((chunk) => 'usage' in chunk)).toBe(false);
+    const last = (await stream(true)).at(-1);
+    expect(last?.choices).toEqual([]);
+    expect(last?.usage?.completion_tokens).toBe(3);
   });
 });

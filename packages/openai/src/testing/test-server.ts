@@ -11,7 +11,9 @@ import {
   ruleMatches,
   type ScriptedReply,
   wantsJson,
+  wantsStream,
 } from './scripted-reply.js';
+import { sseEvent, streamChunks } from './stream-chunks.js';
 
 export interface TestServerOptions {
   /** Rules tried in order after the queue; the first that matches answers. */
@@ -81,7 +83,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     }
     if (res.destroyed) return;
     if (typeof scripted === 'string') scripted = { content: scripted };
-    if (!isFault(scripted)) return sendJson(res, 200, completionBody(scripted, request));
+    if (!isFault(scripted)) {
+      const asked = wantsStream(request);
+      if (!asked.stream) return sendJson(res, 200, completionBody(scripted, request));
+      const chunks = streamChunks(completionBody(scripted, request), asked.includeUsage);
+      return sendStream(res, [...chunks, '[DONE]'], scripted.chunkDelayMs ?? 0, timers);
+    }
     switch (scripted.fault) {
       case 'status':
         return sendJson(
@@ -110,6 +117,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           'text/html; charset=utf-8',
           '<!doctype html><html><body><h1>Welcome</h1></body></html>',
         );
+      case 'cut-stream': {
+        const base = scripted.reply ?? {};
+        const chunks = streamChunks(completionBody(base, request), wantsStream(request).includeUsage);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const chunk of chunks.slice(0, scripted.afterChunks ?? 2)) res.write(sseEvent(chunk));
+        if (scripted.ending === 'hang') return;
+        if (scripted.ending === 'end') return void res.end();
+        request.outcome = 'dropped';
+        setImmediate(() => res.socket?.destroy());
+        return;
+      }
       case 'drop': {
         const body = JSON.stringify(completionBody({}, request));
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -243,6 +261,33 @@ function sendJson(
 ): void {
   res.writeHead(status, { ...headers, 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** Writes server-sent events, `delayMs` apart, then ends the response (unless the client left). */
+function sendStream(
+  res: ServerResponse,
+  events: unknown[],
+  delayMs: number,
+  timers: Set<NodeJS.Timeout>,
+): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  if (delayMs <= 0) {
+    for (const event of events) res.write(sseEvent(event));
+    res.end();
+    return;
+  }
+  let next = 0;
+  const tick = () => {
+    if (res.destroyed) return;
+    res.write(sseEvent(events[next++]));
+    if (next === events.length) return void res.end();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      tick();
+    }, delayMs);
+    timers.add(timer);
+  };
+  tick();
 }
 
 function send(res: ServerResponse, status: number, contentType: string, text: string): void {

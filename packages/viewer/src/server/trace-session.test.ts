@@ -125,7 +125,7 @@ describe('the viewer API', () => {
     const end = await events.waitFor('replay:end');
     expect(end.status).toBe('done');
     const seen = events.updates.flatMap((update) =>
-      update.type === 'event' && 'taskPath' in update.event
+      update.type === 'event' && 'taskPath' in update.event && update.event.type.startsWith('task:')
         ? [`${update.event.type} ${update.event.taskPath.join(' > ')}`]
         : [],
     );

@@ -1,0 +1,6 @@
+export {
+  type ExportTraceOtlpOptions,
+  exportTraceOtlp,
+  OTEL_ERROR_CODES,
+  type OtelErrorCode,
+} from './export-trace-otlp.js';

@@ -1,0 +1,5 @@
+export {
+  type OtlpReceiver,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from './testing/otlp-receiver.js';
