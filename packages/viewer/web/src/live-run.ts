@@ -4,11 +4,21 @@ import { pathKey } from '../../src/view-model/task-index.js';
 import { formatMs } from './format.js';
 
 /** What a task did in the replay in progress: it ran (done), was reused, failed… */
-export type LiveStatus = 'running' | 'done' | 'reused' | 'failed' | 'cancelled' | 'skipped' | 'dropped';
+export type LiveStatus =
+  | 'running'
+  | 'done'
+  | 'reused'
+  | 'failed'
+  | 'cancelled'
+  | 'skipped'
+  | 'dropped'
+  | 'waiting';
 
 export interface LiveTask {
   status: LiveStatus;
   durationMs?: number;
+  /** The reply of a streaming LLM call as it arrives (its text so far). */
+  text?: string;
 }
 
 /** A task created while the replay runs, not yet in the trace the page holds. */
@@ -112,6 +122,12 @@ function applyEvent(run: LiveRun, event: RunEvent): void {
     return;
   }
   if (event.type === 'run:end') return;
+  if (event.type === 'llm:delta') {
+    const key = pathKey(event.taskPath);
+    const task = run.tasks.get(key) ?? { status: 'running' };
+    run.tasks.set(key, { ...task, text: `${task.text ?? ''}${event.text}` });
+    return;
+  }
   const key = pathKey(event.taskPath);
   switch (event.type) {
     case 'task:added':
@@ -146,6 +162,10 @@ function applyEvent(run: LiveRun, event: RunEvent): void {
     case 'task:skipped':
       run.tasks.set(key, { status: 'skipped' });
       log(run, key, 'skipped', `${key} skipped (${event.failedDependency} failed)`);
+      return;
+    case 'task:waiting':
+      run.tasks.set(key, { status: 'waiting' });
+      log(run, key, 'waiting', `${key} waits for an answer`);
       return;
     case 'task:dropped':
       run.tasks.set(key, { status: 'dropped' });

@@ -41,6 +41,14 @@ export function TaskDetail({ entry, plan, live, onSelect, onShowConversation, ..
           </button>
         ) : null}
       </header>
+      {live?.text !== undefined && live.status === 'running' ? (
+        <section className="tg-value" data-testid="live-reply">
+          <header>
+            <h3>Reply so far</h3>
+          </header>
+          <div className="tg-text-value tg-live-text">{live.text}</div>
+        </section>
+      ) : null}
       {record.error ? <ErrorView error={record.error} /> : null}
       <ValueSection
         title="Output"
