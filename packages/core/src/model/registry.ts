@@ -81,6 +81,11 @@ export class FunctionRegistry {
     return this.#functions.has(id);
   }
 
+  /** The function registered under `id`, or undefined. */
+  find(id: string): FunctionDef<never[], unknown> | undefined {
+    return this.#functions.get(id);
+  }
+
   /** The function registered under `id`; throws UNKNOWN_FUNCTION listing the registered ids. */
   get(id: string, taskPath?: readonly string[] | (() => readonly string[])): FunctionDef<never[], unknown> {
     const def = this.#functions.get(id);

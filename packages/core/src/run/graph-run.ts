@@ -153,13 +153,16 @@ export class GraphRun {
   }
 
   /** The memo decision for one stage of a running task (see decideStage, shared with planReplay). */
-  canReuse(node: RunNode, def: StageDescriptor): boolean {
+  canReuse(
+    node: RunNode,
+    def: StageDescriptor,
+    fnId: string | undefined,
+    version: string | undefined,
+  ): boolean {
     const { task } = node;
     if (!def.get(task)) return false;
-    const fnId = def.fnId(task);
-    const version =
-      fnId === undefined ? undefined : this.shared.registry.get(fnId, this.taskPath(task)).version;
     const force = this.shared.force;
+    // The task's path is read only to look up forced tasks: no array is built when nothing is forced.
     const taskPath = force.empty ? this.path : this.taskPath(task);
     return (
       decideStage({ graph: this.graph, task, taskPath, stage: def.stage, fnId, version, force }).action ===

@@ -23,7 +23,8 @@ export class InProcessExecutor implements TaskExecutor {
   #function(call: FunctionCall, env: ExecuteEnv): StageOutcome | Promise<StageOutcome> {
     let def: ReturnType<ExecuteEnv['registry']['get']>;
     try {
-      def = env.registry.get(call.fn, call.taskPath);
+      // The task path is built only for the error of an unknown function.
+      def = env.registry.find(call.fn) ?? env.registry.get(call.fn, call.taskPath);
     } catch (error) {
       return { ok: false, error, inputRead: false, created: NONE, attempts: 1 };
     }

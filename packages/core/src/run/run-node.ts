@@ -49,6 +49,16 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
     return this.run.taskPath(this.task);
   }
 
+  /**
+   * The version of the registered function `fnId` a stage uses (undefined: the stage runs no function, or
+   * the function has no version). An unknown function is UNKNOWN_FUNCTION naming this task.
+   */
+  fnVersion(fnId: string | undefined): string | undefined {
+    if (fnId === undefined) return undefined;
+    const registry = this.run.shared.registry;
+    return (registry.find(fnId) ?? registry.get(fnId, this.taskPath)).version;
+  }
+
   dependencyValues(): unknown[] {
     return this.run.dependencyValues(this);
   }

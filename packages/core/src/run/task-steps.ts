@@ -32,30 +32,48 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
   for (let index = from; index < stages.length; index++) {
     const def = stages[index] as StageDescriptor;
     let settled: Settled | Promise<Settled>;
+    // The version of the stage's function is looked up once: the memo decision, the call and the stored
+    // value use it.
+    let version: string | undefined;
     try {
-      if (run.canReuse(node, def)) continue;
+      const fnId = def.fnId(task);
+      version = node.fnVersion(fnId);
+      if (run.canReuse(node, def, fnId, version)) continue;
       run.begin(node);
       reused = false;
-      settled = perform(run, node, def.stage, def.work(task, node));
+      settled = perform(run, node, def.stage, def.work(task, node), version);
     } catch (error) {
       run.failed(node, error);
       return;
     }
     if (settled instanceof Promise) {
-      settled.then((result) => afterWork(run, node, index, result));
+      const known = version;
+      settled.then((result) => afterWork(run, node, index, result, known));
       return;
     }
-    if (!keep(run, node, index, settled)) return;
+    if (!keep(run, node, index, settled, version)) return;
   }
   finish(run, node, reused);
 }
 
-function afterWork(run: GraphRun, node: RunNode, index: number, settled: Settled): void {
-  if (keep(run, node, index, settled)) step(run, node, index + 1, false);
+function afterWork(
+  run: GraphRun,
+  node: RunNode,
+  index: number,
+  settled: Settled,
+  version: string | undefined,
+): void {
+  if (keep(run, node, index, settled, version)) step(run, node, index + 1, false);
 }
 
 /** Stores a stage's value; on failure, tries its repair or fails the task. Returns whether to go on. */
-function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): boolean {
+function keep(
+  run: GraphRun,
+  node: RunNode,
+  index: number,
+  settled: Settled,
+  version: string | undefined,
+): boolean {
   const { task } = node;
   const stages = task.descriptor.stages;
   const def = stages[index] as StageDescriptor;
@@ -65,7 +83,7 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): bo
   }
   try {
     if (!settled.ok) throw settled.error;
-    store(run, node, def, settled, def.accept);
+    store(node, def, settled, def.accept, version);
     // A value other stages are computed from reaches the journal now (an LLM response: durable at once).
     if (index < stages.length - 1 || task.descriptor.nested) run.journal(node, settled.llm !== undefined);
     return true;
@@ -79,7 +97,7 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): bo
     const retry = (result: Settled) => {
       try {
         if (!result.ok) throw result.error;
-        store(run, node, target, result, repair.accept);
+        store(node, target, result, repair.accept, node.fnVersion(target.fnId(task)));
         run.journal(node, result.llm !== undefined);
       } catch (failure) {
         run.failed(node, failure);
@@ -89,7 +107,7 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): bo
     };
     let result: Settled | Promise<Settled>;
     try {
-      result = perform(run, node, repair.stage, repair.work);
+      result = perform(run, node, repair.stage, repair.work, undefined);
     } catch (failure) {
       run.failed(node, failure);
       return false;
@@ -101,11 +119,11 @@ function keep(run: GraphRun, node: RunNode, index: number, settled: Settled): bo
 }
 
 function store(
-  run: GraphRun,
   node: RunNode,
   def: StageDescriptor,
   settled: { value: unknown; llm?: StageAcceptEnv['llm'] },
   accept: StageDescriptor['accept'],
+  version: string | undefined,
 ): void {
   const { task } = node;
   const acceptEnv: StageAcceptEnv = settled.llm ? new LLMAcceptEnv(node, settled.llm) : node;
@@ -114,16 +132,20 @@ function store(
   // Computed now: its fingerprint is derived from the values the graph holds when it is saved.
   const stage = def.stage;
   if (task.fingerprints[stage] !== undefined) delete task.fingerprints[stage];
-  const fnId = def.fnId(task);
-  const version = fnId === undefined ? undefined : run.shared.registry.get(fnId).version;
   if (version !== undefined) task.versions[stage] = version;
   else if (task.versions[stage] !== undefined) delete task.versions[stage];
 }
 
 /** Runs a stage's work, between `stage:start` and `stage:end` events when the run's events have a listener. */
-function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): Settled | Promise<Settled> {
+function perform(
+  run: GraphRun,
+  node: RunNode,
+  stage: Stage,
+  work: StageWork,
+  version: string | undefined,
+): Settled | Promise<Settled> {
   const emit = run.shared.emit;
-  if (emit === undefined) return performWork(run, node, stage, work);
+  if (emit === undefined) return performWork(run, node, stage, work, version);
   const taskPath = run.taskPath(node.task);
   const kind = node.task.kind;
   emit({ type: 'stage:start', taskPath, kind, stage });
@@ -133,7 +155,7 @@ function perform(run: GraphRun, node: RunNode, stage: Stage, work: StageWork): S
   };
   let settled: Settled | Promise<Settled>;
   try {
-    settled = performWork(run, node, stage, work);
+    settled = performWork(run, node, stage, work, version);
   } catch (error) {
     end({ ok: false, error });
     throw error;
@@ -147,6 +169,7 @@ function performWork(
   node: RunNode,
   stage: Stage,
   work: StageWork,
+  version: string | undefined,
 ): Settled | Promise<Settled> {
   if (work.type === 'local') {
     try {
@@ -182,7 +205,7 @@ function performWork(
   const call = new FunctionCallData(node, {
     stage,
     fn: work.fn,
-    version: shared.registry.has(work.fn) ? shared.registry.get(work.fn).version : undefined,
+    version,
     args: work.args,
     input: run.graph.inputSlot?.value,
     attempts,
