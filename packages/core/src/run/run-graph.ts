@@ -12,7 +12,7 @@ import { checkTraceProgram } from './check-trace-program.js';
 import { GraphRun } from './graph-run.js';
 import type { RunOptions } from './run-options.js';
 import { resolveRunOptions } from './run-options.js';
-import { SharedRun } from './shared-run.js';
+import { SharedRun, storeError } from './shared-run.js';
 
 /** Runs a root graph; see TaskGraph.run. */
 export async function runGraph(
@@ -87,10 +87,7 @@ export async function runGraph(
     try {
       await closeStore(graph, shared.store);
     } catch (failure) {
-      error ??=
-        failure instanceof TaskGraphError
-          ? failure
-          : new TaskGraphError('TRACE_WRITE_FAILED', String(failure));
+      error ??= storeError(shared.store.name, failure);
     }
   }
   shared.emit?.({ type: 'run:end', at: ended, status: info.status });

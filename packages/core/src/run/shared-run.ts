@@ -137,15 +137,7 @@ export class SharedRun {
 
   /** The trace store could not keep a line: the run stops with TRACE_WRITE_FAILED. */
   storeFailed(name: string, error: unknown): void {
-    const failure =
-      error instanceof TaskGraphError && error.code === 'TRACE_WRITE_FAILED'
-        ? error
-        : new TaskGraphError(
-            'TRACE_WRITE_FAILED',
-            `TaskGraph.run: the trace store "${name}" failed (${(error as Error)?.message ?? String(error)}).`,
-            { cause: error },
-          );
-    this.stop(failure);
+    this.stop(storeError(name, error));
   }
 
   recordFailure(taskPath: string[], error: unknown): void {
@@ -187,4 +179,14 @@ function limitFor(
     limits.set(key, limit);
   }
   return limit;
+}
+
+/** A failure of the trace store `name` as TRACE_WRITE_FAILED naming the store (kept as it is when it is one). */
+export function storeError(name: string, error: unknown): TaskGraphError {
+  if (error instanceof TaskGraphError && error.code === 'TRACE_WRITE_FAILED') return error;
+  return new TaskGraphError(
+    'TRACE_WRITE_FAILED',
+    `TaskGraph.run: the trace store "${name}" failed (${(error as Error)?.message ?? String(error)}).`,
+    { cause: error },
+  );
 }

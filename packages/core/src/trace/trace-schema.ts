@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RunInfo, RunUsage } from '../model/run-info.js';
 
 /** The format name and version every trace carries. */
 export const TRACE_FORMAT = 'taskgraph-trace';
@@ -151,7 +152,7 @@ export const runUsageSchema = z.object({
   costUsd: z.number().nonnegative(),
   /** Calls whose model had no price: their cost is unknown, not zero. */
   unknownCostCalls: z.number().int().nonnegative(),
-});
+}) satisfies z.ZodType<RunUsage>;
 
 export const runInfoSchema = z.object({
   status: z.enum(['running', 'done', 'failed', 'cancelled', 'waiting']),
@@ -164,7 +165,7 @@ export const runInfoSchema = z.object({
   handlers: z.record(z.string(), z.string()).optional(),
   /** The program that wrote the trace (the `program` run option): a run of another program refuses the file. */
   program: z.string().optional(),
-});
+}) satisfies z.ZodType<Omit<RunInfo, 'error'>>;
 
 export const traceDocumentSchema = z.object({
   $schema: z.string().optional(),
@@ -181,6 +182,4 @@ export type FunctionRecord = z.infer<typeof functionRecordSchema>;
 export type LLMRecord = z.infer<typeof llmRecordSchema>;
 export type GraphRecord = z.infer<typeof graphRecordSchema>;
 export type HumanRecord = z.infer<typeof humanRecordSchema>;
-export type RunInfo = z.infer<typeof runInfoSchema>;
-export type RunUsage = z.infer<typeof runUsageSchema>;
 export type TraceDocument = z.infer<typeof traceDocumentSchema>;
