@@ -113,8 +113,8 @@ const answer: StageDescriptor<HumanTask> = {
     };
   },
   // An answer is checked before it is stored: one that the schema refuses is never kept.
-  accept: (task, value, env) => checkAnswer(task, value, env.taskPath),
-  edit: (task, value, taskPath) => checkAnswer(task, value, taskPath),
+  accept: (task, value, env) => checkAnswer('TaskGraph.run', task, value, env.taskPath),
+  edit: (task, value, taskPath) => checkAnswer('answerTask', task, value, taskPath),
 };
 
 const output: StageDescriptor<HumanTask> = {
@@ -135,7 +135,7 @@ const output: StageDescriptor<HumanTask> = {
   work(task, env): StageWork {
     const given = (task.answer as StoredValue).value;
     if ('fn' in task.parser) return { type: 'function', fn: task.parser.fn, args: [given] };
-    return { type: 'local', run: () => parseAnswer(task, given, env.taskPath) };
+    return { type: 'local', run: () => parseAnswer('TaskGraph.run', task, given, env.taskPath) };
   },
   accept: (task, value, env) => (task.schema ? checkOutputValue(task, env.taskPath, value) : value),
   edit: (task, value, taskPath) => checkOutputValue(task, taskPath, value),
@@ -201,7 +201,7 @@ function parserOf(parser: unknown, where: string): AnswerParser {
 }
 
 /** The answer as the schema parser reads it: the value itself, or a text that holds JSON. */
-function parseAnswer(task: HumanTask, given: unknown, taskPath: readonly string[]): unknown {
+function parseAnswer(api: string, task: HumanTask, given: unknown, taskPath: readonly string[]): unknown {
   if (!('schema' in task.parser)) return given;
   const direct = task.parser.schema.safeParse(given);
   if (direct.success) return direct.data;
@@ -213,20 +213,20 @@ function parseAnswer(task: HumanTask, given: unknown, taskPath: readonly string[
   const at = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
   throw new TaskGraphError(
     'ANSWER_INVALID',
-    `answerTask: the answer to task "${taskPath.join(' > ')}" fails its schema: ${issue?.message ?? 'invalid'}${at}. Answer again with a value the schema accepts.`,
+    `${api}: the answer to task "${taskPath.join(' > ')}" fails its schema: ${issue?.message ?? 'invalid'}${at}. Answer again with a value the schema accepts.`,
     { taskPath },
   );
 }
 
 /** Refuses an answer the task's schema parser cannot read; any other answer must be JSON. */
-function checkAnswer(task: HumanTask, value: unknown, taskPath: readonly string[]): unknown {
+function checkAnswer(api: string, task: HumanTask, value: unknown, taskPath: readonly string[]): unknown {
   if (value === undefined || !isPlainJson(value)) {
     throw new TaskGraphError(
       'ANSWER_INVALID',
-      `answerTask: the answer to task "${taskPath.join(' > ')}" must be JSON (a string, number, boolean, null, array or object).`,
+      `${api}: the answer to task "${taskPath.join(' > ')}" must be JSON (a string, number, boolean, null, array or object).`,
       { taskPath },
     );
   }
-  if ('schema' in task.parser) parseAnswer(task, value, taskPath);
+  if ('schema' in task.parser) parseAnswer(api, task, value, taskPath);
   return value;
 }
