@@ -82,7 +82,9 @@ class LiveSpans {
       return;
     }
     if (event.type === 'run:end') {
-      this.#endRun(event.status, event.at);
+      // The run's own `at` is whole milliseconds; its tasks end on this listener's finer clock, so the run
+      // span ends on that clock too, never before its last child.
+      this.#endRun(event.status, Math.max(event.at, at));
       return;
     }
     const key = keyOf(event.taskPath);
