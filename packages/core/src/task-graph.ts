@@ -1,5 +1,6 @@
 import { sealFingerprints } from './memo/fingerprints.js';
 import { ValueSlot } from './memo/value-slot.js';
+import { keepShape } from './model/keep-shape.js';
 import type { FunctionRegistry } from './model/registry.js';
 import type { TaskGraphOptions } from './model/task-graph-base.js';
 import { TaskGraphBase } from './model/task-graph-base.js';
@@ -77,3 +78,6 @@ export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
     return this as unknown as TaskGraphBase;
   }
 }
+
+// A graph's shape outlives every graph (see keepShape).
+keepShape(new TaskGraph());

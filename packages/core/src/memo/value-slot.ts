@@ -1,4 +1,5 @@
 import type { EncodedValue, StoredValue } from '../model/json-value.js';
+import { keepShape } from '../model/keep-shape.js';
 import { hashEncoded } from './hash.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -46,3 +47,5 @@ export class ValueSlot implements StoredValue {
     return this.#hash;
   }
 }
+
+keepShape(ValueSlot.of(undefined));

@@ -1,6 +1,7 @@
 import { createdTaskId } from '../model/created-task-id.js';
 import { DuplicateTaskError, TaskGraphError } from '../model/errors.js';
 import type { JsonValue } from '../model/json-value.js';
+import { keepShape, SHAPE_PLACEHOLDER } from '../model/keep-shape.js';
 import type { Task } from '../model/task.js';
 import type { TaskContext } from '../model/task-context.js';
 import { taskFromSpec } from '../model/task-kinds.js';
@@ -20,17 +21,21 @@ import type { FunctionCall } from './task-executor.js';
  * with the call's outcome, which adds them to the graph.
  */
 export class CallContext implements TaskContext {
-  readonly #call: FunctionCall;
-  readonly signal: AbortSignal;
-  inputRead = false;
+  declare readonly signal: AbortSignal;
+  declare inputRead: boolean;
   /** Tasks added through the context, in order (made on the first one: most calls add none). */
-  created: Task[] | undefined;
+  declare created: Task[] | undefined;
+  readonly #call: FunctionCall;
   #ids: Set<string> | undefined;
-  #open = true;
+  #open: boolean;
 
   constructor(call: FunctionCall, signal: AbortSignal) {
     this.#call = call;
     this.signal = signal;
+    this.inputRead = false;
+    this.created = undefined;
+    this.#ids = undefined;
+    this.#open = true;
   }
 
   get input(): unknown {
@@ -103,3 +108,5 @@ export class CallContext implements TaskContext {
     return task as TaskRef<O>;
   }
 }
+
+keepShape(new CallContext(SHAPE_PLACEHOLDER as FunctionCall, SHAPE_PLACEHOLDER as AbortSignal));

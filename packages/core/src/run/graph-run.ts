@@ -99,9 +99,11 @@ export class GraphRun {
       dep.dependents.push(node);
     }
     const { deps } = task;
-    const depNodes: RunNode[] = new Array(deps.length);
-    for (let i = 0; i < deps.length; i++) depNodes[i] = this.#node(deps[i] as string) as RunNode;
-    node.depNodes = depNodes;
+    if (deps.length > 0) {
+      const depNodes: RunNode[] = new Array(deps.length);
+      for (let i = 0; i < deps.length; i++) depNodes[i] = this.#node(deps[i] as string) as RunNode;
+      node.depNodes = depNodes;
+    }
     if (task.createdBy !== undefined) {
       this.#hadCreatedTasks = true;
       node.waiting++;

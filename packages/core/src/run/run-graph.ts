@@ -1,7 +1,9 @@
 import { checkGraphFunctions } from '../model/check-functions.js';
 import { serializeError } from '../model/error-data.js';
 import { AwaitingAnswersError, CancelledError, TaskFailedError, TaskGraphError } from '../model/errors.js';
+import { keepShape, SHAPE_PLACEHOLDER } from '../model/keep-shape.js';
 import type { FunctionRegistry } from '../model/registry.js';
+import { FunctionRegistry as ShapeRegistry } from '../model/registry.js';
 import type { RunInfo } from '../model/run-info.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { TraceStore } from '../store/trace-store.js';
@@ -145,3 +147,13 @@ function countTasks(graph: TaskGraphBase): number {
   }
   return count;
 }
+
+// The shapes of a run's state outlive every run (see keepShape).
+keepShape(
+  new GraphRun(
+    SHAPE_PLACEHOLDER as TaskGraphBase,
+    keepShape(new SharedRun(new ShapeRegistry(), resolveRunOptions({}))),
+    [],
+    0,
+  ),
+);

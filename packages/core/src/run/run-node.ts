@@ -1,4 +1,5 @@
 import { stageFingerprint } from '../memo/fingerprints.js';
+import { keepShape, SHAPE_PLACEHOLDER } from '../model/keep-shape.js';
 import type { Stage, Task } from '../model/task.js';
 import type { StageAcceptEnv, StageWorkEnv } from '../model/task-kind.js';
 import type { GraphRun } from './graph-run.js';
@@ -14,35 +15,48 @@ export const DROPPED = 5;
 /** Waiting for a person's answer: settled for this run, not done. */
 export const PAUSED = 6;
 
+const NO_NODES: RunNode[] = [];
+
 /**
  * A task's state in one run: the run keeps it, the task object holds only its definition and stored
  * state. It is also what the task's kind gets from the run while computing a stage (StageWorkEnv).
  */
 export class RunNode implements StageWorkEnv, StageAcceptEnv {
-  readonly task: Task;
-  readonly run: GraphRun;
-  readonly llm: undefined;
-  phase = WAITING;
+  declare readonly task: Task;
+  declare readonly run: GraphRun;
+  declare readonly llm: undefined;
+  declare phase: number;
   /** Dependencies (and creator) not settled yet. */
-  waiting = 0;
+  declare waiting: number;
   /** Nodes waiting on this one. */
-  dependents: RunNode[] = [];
+  declare dependents: RunNode[];
   /** The positional dependencies' nodes. */
-  depNodes: RunNode[] = [];
+  declare depNodes: RunNode[];
   /** The longest path ahead of the task, for queues of limited concurrency (see priorities.ts). */
-  priority = 0;
+  declare priority: number;
   /** Tasks the task created in its current execution (their ids). */
-  created: Set<string> | undefined;
+  declare created: Set<string> | undefined;
   /** Creations between the task and the start of its creation chain; -1 until known (see CreationChains). */
-  generation = -1;
+  declare generation: number;
   /** Id of the task at the start of its creation chain (its own id for a task not created while running). */
-  root = '';
+  declare root: string;
   /** The work the task does (its definition and dependency values), for the creation-loop check. */
-  work: string | undefined;
+  declare work: string | undefined;
 
+  // Fields are assigned here, not by initializers: one node is made per task and run.
   constructor(task: Task, run: GraphRun) {
     this.task = task;
     this.run = run;
+    this.llm = undefined;
+    this.phase = WAITING;
+    this.waiting = 0;
+    this.dependents = [];
+    this.depNodes = NO_NODES;
+    this.priority = 0;
+    this.created = undefined;
+    this.generation = -1;
+    this.root = '';
+    this.work = undefined;
   }
 
   get taskPath(): readonly string[] {
@@ -68,3 +82,5 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
     return stageFingerprint(this.run.graph, task, stage, task.versions[stage]);
   }
 }
+
+keepShape(new RunNode(SHAPE_PLACEHOLDER as Task, SHAPE_PLACEHOLDER as GraphRun));

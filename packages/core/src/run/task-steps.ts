@@ -41,7 +41,11 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
       if (run.canReuse(node, def, fnId, version)) continue;
       run.begin(node);
       reused = false;
-      settled = perform(run, node, def.stage, def.work(task, node), version);
+      const work = def.work(task, node);
+      settled =
+        run.shared.emit === undefined
+          ? performWork(run, node, def.stage, work, version)
+          : perform(run, node, def.stage, work, version);
     } catch (error) {
       run.failed(node, error);
       return;
@@ -136,7 +140,7 @@ function store(
   else if (task.versions[stage] !== undefined) delete task.versions[stage];
 }
 
-/** Runs a stage's work, between `stage:start` and `stage:end` events when the run's events have a listener. */
+/** Runs a stage's work between `stage:start` and `stage:end` events (the run's events have a listener). */
 function perform(
   run: GraphRun,
   node: RunNode,
@@ -202,14 +206,7 @@ function performWork(
           timeoutMs: policy.timeoutMs ?? options.timeoutMs,
           backoffMs: options.retryBackoffMs,
         };
-  const call = new FunctionCallData(node, {
-    stage,
-    fn: work.fn,
-    version,
-    args: work.args,
-    input: run.graph.inputSlot?.value,
-    attempts,
-  });
+  const call = new FunctionCallData(node, stage, work, version, run.graph.inputSlot?.value, attempts);
   const limit = shared.functionLimit;
   const outcome = limit
     ? limit(() => shared.executor.execute(call, shared.executeEnv), node.priority)

@@ -1,3 +1,4 @@
+import { keepShape, SHAPE_DEFINITION } from '../keep-shape.js';
 import { checkOutputValue } from '../output-check.js';
 import { count, functionId } from '../spec-checks.js';
 import { Task, type TaskDefinition } from '../task.js';
@@ -96,3 +97,5 @@ export const functionKind: TaskKindDescriptor<FunctionTask> = {
   writeState() {},
   functionIds: (task) => [task.fn],
 };
+
+keepShape(new FunctionTask(SHAPE_DEFINITION, { fn: '' }));

@@ -1,4 +1,5 @@
 import { TaskGraphError } from '../errors.js';
+import { keepShape, SHAPE_DEFINITION, SHAPE_PLACEHOLDER } from '../keep-shape.js';
 import { functionId } from '../spec-checks.js';
 import { Task, type TaskDefinition } from '../task.js';
 import type { TaskGraphBase } from '../task-graph-base.js';
@@ -85,3 +86,5 @@ export const graphKind: TaskKindDescriptor<GraphTask> = {
   writeState() {},
   functionIds: (task) => [task.inputFn],
 };
+
+keepShape(new GraphTask(SHAPE_DEFINITION, { inputFn: '', graph: SHAPE_PLACEHOLDER as TaskGraphBase }));

@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import { TaskGraphError } from '../errors.js';
 import type { JsonValue, StoredValue } from '../json-value.js';
 import { isPlainJson } from '../json-value.js';
+import { keepShape, SHAPE_DEFINITION, SHAPE_PLACEHOLDER } from '../keep-shape.js';
 import { checkOutputValue } from '../output-check.js';
 import { parseJsonText } from '../parse-json-text.js';
 import { count, functionId, isZodSchema, schemaToJson } from '../spec-checks.js';
@@ -230,3 +231,12 @@ function checkAnswer(api: string, task: HumanTask, value: unknown, taskPath: rea
   if ('schema' in task.parser) parseAnswer(api, task, value, taskPath);
   return value;
 }
+
+keepShape(
+  new HumanTask(SHAPE_DEFINITION, {
+    questionFn: '',
+    parser: SHAPE_PLACEHOLDER as AnswerParser,
+    defaultAnswer: undefined,
+    deadlineMs: undefined,
+  }),
+);

@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import { serializeError } from '../error-data.js';
 import { TaskGraphError } from '../errors.js';
 import type { JsonValue, StoredValue } from '../json-value.js';
+import { keepShape, SHAPE_DEFINITION, SHAPE_PLACEHOLDER } from '../keep-shape.js';
 import type { AssistantMessage, LLMParams, LLMRequest, LLMResult, LLMUsage, Prompt } from '../llm-handler.js';
 import { promptToMessages } from '../llm-handler.js';
 import { checkOutputValue } from '../output-check.js';
@@ -376,3 +377,13 @@ function invalidEdit(problem: string, taskPath: readonly string[]): TaskGraphErr
     taskPath,
   });
 }
+
+keepShape(
+  new LLMTask(SHAPE_DEFINITION, {
+    promptFn: '',
+    parser: SHAPE_PLACEHOLDER as LLMParser,
+    handler: '',
+    params: {},
+    maxRepairs: 0,
+  }),
+);
