@@ -16,5 +16,12 @@ export function checkGraphFunctions(
   graph: TaskGraphBase,
   path: readonly string[] = [],
 ): void {
-  for (const task of graph.tasks()) checkFunctions(registry, task, [...path, task.id]);
+  // A task's path is built only for an error or a nested graph: most tasks share a few known functions.
+  for (const task of graph.tasks()) {
+    const { descriptor } = task;
+    for (const id of descriptor.functionIds(task))
+      if (!registry.find(id)) registry.get(id, [...path, task.id]);
+    const nested = descriptor.nested?.graph(task);
+    if (nested) checkGraphFunctions(registry, nested, [...path, task.id]);
+  }
 }

@@ -90,18 +90,21 @@ export class GraphRun {
   /** Links a node to its dependencies (and creator); with `live`, settled dependencies are not waited on. */
   #wire(node: RunNode, live: boolean): string | undefined {
     const { task } = node;
+    const { deps, dependencyIds } = task;
     let failedDependency: string | undefined;
-    for (const id of task.dependencyIds) {
-      const dep = this.#node(id) as RunNode;
+    // Usually the positional dependencies are all of them, each once: their nodes are looked up once.
+    const depNodes: RunNode[] | undefined = deps.length > 0 ? new Array(deps.length) : undefined;
+    for (let i = 0; i < dependencyIds.length; i++) {
+      const dep = this.#node(dependencyIds[i] as string) as RunNode;
+      if (depNodes && dependencyIds === deps) depNodes[i] = dep;
       if (live && dep.phase === DONE) continue;
       if (live && dep.phase === STOPPED) failedDependency ??= dep.task.id;
       node.waiting++;
       dep.dependents.push(node);
     }
-    const { deps } = task;
-    if (deps.length > 0) {
-      const depNodes: RunNode[] = new Array(deps.length);
-      for (let i = 0; i < deps.length; i++) depNodes[i] = this.#node(deps[i] as string) as RunNode;
+    if (depNodes) {
+      if (dependencyIds !== deps)
+        for (let i = 0; i < deps.length; i++) depNodes[i] = this.#node(deps[i] as string) as RunNode;
       node.depNodes = depNodes;
     }
     if (task.createdBy !== undefined) {
