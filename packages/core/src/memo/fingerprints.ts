@@ -28,17 +28,44 @@ export function stageDescriptor(task: Task, stage: Stage): StageDescriptor {
 }
 
 function fingerprintParts(graph: TaskGraphBase, task: Task): FingerprintParts {
-  return {
-    dependencies: () => dependencyHashes(graph, task),
-    input: () => inputHash(graph, task),
-    value: valueHash,
-    json: (value) => hashText(canonicalJson(value)),
-    canonical: canonicalJson,
-  };
+  return new TaskFingerprintParts(graph, task);
+}
+
+/** The parts of one task's fingerprints, computed when its kind asks (one object per fingerprint, no closures). */
+class TaskFingerprintParts implements FingerprintParts {
+  readonly #graph: TaskGraphBase;
+  readonly #task: Task;
+
+  constructor(graph: TaskGraphBase, task: Task) {
+    this.#graph = graph;
+    this.#task = task;
+  }
+
+  dependencies(): string[] {
+    return dependencyHashes(this.#graph, this.#task);
+  }
+
+  input(): string {
+    return inputHash(this.#graph, this.#task);
+  }
+
+  value(value: StoredValue | undefined): string {
+    return valueHash(value);
+  }
+
+  json(value: unknown): string {
+    return hashText(canonicalJson(value));
+  }
+
+  canonical(value: unknown): string {
+    return canonicalJson(value);
+  }
 }
 
 function dependencyHashes(graph: TaskGraphBase, task: Task): string[] {
-  const hashes = task.deps.map((id) => valueHash(graph.task(id)?.output));
+  const { deps } = task;
+  const hashes: string[] = new Array(deps.length);
+  for (let i = 0; i < deps.length; i++) hashes[i] = valueHash(graph.task(deps[i] as string)?.output);
   const names = Object.keys(task.namedDeps);
   if (names.length > 0) {
     names.sort();
