@@ -12,10 +12,8 @@ export function formatJson(value: unknown): string {
 
 function format(value: unknown, indent: string, keyWidth: number): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const compact = JSON.stringify(value);
-  if (compact.length + indent.length + keyWidth <= LINE_WIDTH && !compact.includes('\\n')) {
-    return spaced(value, compact);
-  }
+  const compact = compactWithin(value, LINE_WIDTH - indent.length - keyWidth);
+  if (compact !== undefined && !compact.includes('\\n')) return spaced(value, compact);
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -45,4 +43,36 @@ function spacedValue(value: unknown): string {
   return value !== null && typeof value === 'object'
     ? spaced(value, JSON.stringify(value))
     : JSON.stringify(value);
+}
+
+/**
+ * `JSON.stringify(value)` when it is at most `budget` characters long, else undefined: it stops as soon as
+ * the text grows past the budget, so asking whether a large document fits on one line costs little.
+ */
+function compactWithin(value: unknown, budget: number): string | undefined {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    const text = JSON.stringify(value) ?? 'null';
+    return text.length <= budget ? text : undefined;
+  }
+  const array = Array.isArray(value);
+  let out = array ? '[' : '{';
+  let first = true;
+  for (const key of array ? value.keys() : Object.keys(value)) {
+    let item = (value as Record<string | number, unknown>)[key];
+    const skipped = item === undefined || typeof item === 'function' || typeof item === 'symbol';
+    if (skipped && !array) continue;
+    if (skipped) item = null;
+    out += first ? '' : ',';
+    if (!array) out += `${JSON.stringify(key)}:`;
+    first = false;
+    const text = compactWithin(item, budget - out.length - 1);
+    if (text === undefined) return undefined;
+    out += text;
+  }
+  out += array ? ']' : '}';
+  return out.length <= budget ? out : undefined;
 }
