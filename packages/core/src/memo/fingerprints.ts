@@ -63,9 +63,14 @@ class TaskFingerprintParts implements FingerprintParts {
 }
 
 function dependencyHashes(graph: TaskGraphBase, task: Task): string[] {
-  const { deps } = task;
+  const { deps, dependencyTasks } = task;
   const hashes: string[] = new Array(deps.length);
-  for (let i = 0; i < deps.length; i++) hashes[i] = valueHash(graph.task(deps[i] as string)?.output);
+  // The graph gave the task its dependencies' objects when it was added: no lookup by id when they are the same list.
+  const direct = task.dependencyIds === deps && dependencyTasks.length === deps.length;
+  for (let i = 0; i < deps.length; i++) {
+    const dep = direct ? dependencyTasks[i] : graph.task(deps[i] as string);
+    hashes[i] = valueHash(dep?.output);
+  }
   const names = Object.keys(task.namedDeps);
   if (names.length > 0) {
     names.sort();

@@ -88,9 +88,14 @@ export class TaskGraphBase<I = unknown, O = unknown> {
   add<T>(task: Task, api = 'TaskGraph.add'): TaskRef<T> {
     if (!task.createdBy) this.assertIdle(api);
     if (this.#tasks.has(task.id)) throw new DuplicateTaskError(api, task.id);
-    for (const dep of task.dependencyIds) {
+    const ids = task.dependencyIds;
+    const dependencyTasks: Task[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const dep = ids[i] as string;
       if (dep === task.id) throw new CycleError(api, [task.id, task.id]);
-      if (!this.#tasks.has(dep)) throw new UnknownDependencyError(api, { taskId: task.id, dependency: dep });
+      const found = this.#tasks.get(dep);
+      if (!found) throw new UnknownDependencyError(api, { taskId: task.id, dependency: dep });
+      dependencyTasks[i] = found;
     }
     if (task.createdBy !== undefined && !this.#tasks.has(task.createdBy)) {
       throw new UnknownDependencyError(api, { taskId: task.id, dependency: task.createdBy });
@@ -98,6 +103,7 @@ export class TaskGraphBase<I = unknown, O = unknown> {
     // Dependencies must already be in the graph, and the new task has no dependents yet, so no task
     // added here can close a cycle: the graph is acyclic by construction.
     task.position = this.#added++;
+    if (dependencyTasks.length > 0) task.dependencyTasks = dependencyTasks;
     this.#tasks.set(task.id, task as AnyTask);
     if (this.#structure) addToStructure(this.#structure, task);
     return task as unknown as TaskRef<T>;

@@ -32,6 +32,8 @@ export interface TaskDefinition {
   schemaJson: JsonValue | undefined;
 }
 
+const NO_TASKS: readonly Task[] = Object.freeze([]);
+
 /**
  * A task of a graph: its definition and its stored state (stage values, fingerprints, status, timings).
  * Where a task is in a run (waiting, running, its dependents) is the run's business and lives there.
@@ -69,6 +71,8 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   versions: Partial<Record<Stage, string>> = {};
   /** @internal the task's place in its graph's insertion order (which is topological), given by the graph. */
   position = -1;
+  /** @internal the tasks of `dependencyIds`, in that order, given by the graph the task is added to. */
+  dependencyTasks: readonly Task[] = NO_TASKS;
 
   constructor(def: TaskDefinition) {
     this.id = def.id;

@@ -94,8 +94,10 @@ export class GraphRun {
     let failedDependency: string | undefined;
     // Usually the positional dependencies are all of them, each once: their nodes are looked up once.
     const depNodes: RunNode[] | undefined = deps.length > 0 ? new Array(deps.length) : undefined;
+    const dependencyTasks = task.dependencyTasks;
+    const nodes = this.#nodes;
     for (let i = 0; i < dependencyIds.length; i++) {
-      const dep = this.#node(dependencyIds[i] as string) as RunNode;
+      const dep = nodes[(dependencyTasks[i] as Task).position] as RunNode;
       if (depNodes && dependencyIds === deps) depNodes[i] = dep;
       if (live && dep.phase === DONE) continue;
       if (live && dep.phase === STOPPED) failedDependency ??= dep.task.id;
