@@ -102,7 +102,7 @@ export class GraphRun {
       if (live && dep.phase === DONE) continue;
       if (live && dep.phase === STOPPED) failedDependency ??= dep.task.id;
       node.waiting++;
-      dep.dependents.push(node);
+      dep.addDependent(node);
     }
     if (depNodes) {
       if (dependencyIds !== deps)
@@ -112,7 +112,7 @@ export class GraphRun {
     if (task.createdBy !== undefined) {
       this.#hadCreatedTasks = true;
       node.waiting++;
-      (this.#node(task.createdBy) as RunNode).dependents.push(node);
+      (this.#node(task.createdBy) as RunNode).addDependent(node);
     }
     return failedDependency;
   }

@@ -28,7 +28,7 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
   declare phase: number;
   /** Dependencies (and creator) not settled yet. */
   declare waiting: number;
-  /** Nodes waiting on this one. */
+  /** Nodes waiting on this one (a shared empty list until the first one: most tasks of wide graphs have none). */
   declare dependents: RunNode[];
   /** The positional dependencies' nodes. */
   declare depNodes: RunNode[];
@@ -50,7 +50,7 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
     this.llm = undefined;
     this.phase = WAITING;
     this.waiting = 0;
-    this.dependents = [];
+    this.dependents = NO_NODES;
     this.depNodes = NO_NODES;
     this.priority = 0;
     this.created = undefined;
@@ -71,6 +71,12 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
     if (fnId === undefined) return undefined;
     const registry = this.run.shared.registry;
     return (registry.find(fnId) ?? registry.get(fnId, this.taskPath)).version;
+  }
+
+  /** Adds a node that waits on this one. */
+  addDependent(node: RunNode): void {
+    if (this.dependents === NO_NODES) this.dependents = [node];
+    else this.dependents.push(node);
   }
 
   dependencyValues(): unknown[] {
