@@ -7,72 +7,119 @@ const LINE_WIDTH = 100;
  * JSON.stringify gives.
  */
 export function formatJson(value: unknown): string {
-  return `${format(value, '', 0)}\n`;
+  const out: string[] = [];
+  write(out, value, '', 0);
+  out.push('\n');
+  return out.join('');
 }
 
-function format(value: unknown, indent: string, keyWidth: number): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const compact = compactWithin(value, LINE_WIDTH - indent.length - keyWidth);
-  if (compact !== undefined && !compact.includes('\\n')) return spaced(value, compact);
+/** Appends `value` formatted at `indent`, after a key of `keyWidth` characters on the same line. */
+function write(out: string[], value: unknown, indent: string, keyWidth: number): void {
+  if (!isContainer(value)) {
+    out.push(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  const line = oneLine(value, LINE_WIDTH - indent.length - keyWidth, true);
+  if (line !== undefined) {
+    out.push(line);
+    return;
+  }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((item) => `${inner}${format(item === undefined ? null : item, inner, 0)}`).join(',\n')}\n${indent}]`;
+    if (value.length === 0) {
+      out.push('[]');
+      return;
+    }
+    out.push('[\n');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',\n');
+      out.push(inner);
+      write(out, arrayItem(value[i]), inner, 0);
+    }
+    out.push('\n', indent, ']');
+    return;
   }
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  if (entries.length === 0) return '{}';
-  const lines = entries.map(([key, v]) => {
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (skipped(item)) continue;
     const name = JSON.stringify(key);
-    return `${inner}${name}: ${format(v, inner, name.length + 2)}`;
-  });
-  return `{\n${lines.join(',\n')}\n${indent}}`;
-}
-
-/** A one-line array or object with a space after each comma and colon, as code formatters print them. */
-function spaced(value: object, compact: string): string {
-  if (Array.isArray(value))
-    return compact === '[]'
-      ? '[]'
-      : `[${value.map((v) => JSON.stringify(v === undefined ? null : v)).join(', ')}]`;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  if (entries.length === 0) return '{}';
-  return `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${spacedValue(v)}`).join(', ')} }`;
-}
-
-function spacedValue(value: unknown): string {
-  return value !== null && typeof value === 'object'
-    ? spaced(value, JSON.stringify(value))
-    : JSON.stringify(value);
+    out.push(first ? '{\n' : ',\n', inner, name, ': ');
+    first = false;
+    write(out, item, inner, name.length + 2);
+  }
+  out.push(first ? '{}' : `\n${indent}}`);
 }
 
 /**
- * `JSON.stringify(value)` when it is at most `budget` characters long, else undefined: it stops as soon as
- * the text grows past the budget, so asking whether a large document fits on one line costs little.
+ * `value` on one line when its compact JSON is at most `budget` characters and holds no escaped line
+ * break; undefined otherwise, found as soon as the text grows past the budget (asking whether a large
+ * document fits costs little). `spaced` puts a space after commas and colons, and pads objects, as code
+ * formatters do; the items of a spaced array stay compact.
  */
-function compactWithin(value: unknown, budget: number): string | undefined {
-  if (
-    value === null ||
-    typeof value !== 'object' ||
-    typeof (value as { toJSON?: unknown }).toJSON === 'function'
-  ) {
+function oneLine(value: unknown, budget: number, spaced: boolean): string | undefined {
+  const parts: string[] = [];
+  return lineParts(parts, value, budget, spaced) === undefined ? undefined : parts.join('');
+}
+
+/** Appends `value`'s one-line parts; returns the compact length used, or undefined past the budget. */
+function lineParts(parts: string[], value: unknown, budget: number, spaced: boolean): number | undefined {
+  if (!isContainer(value)) {
     const text = JSON.stringify(value) ?? 'null';
-    return text.length <= budget ? text : undefined;
+    if (text.length > budget || text.includes('\\n')) return undefined;
+    parts.push(text);
+    return text.length;
   }
   const array = Array.isArray(value);
-  let out = array ? '[' : '{';
-  let first = true;
-  for (const key of array ? value.keys() : Object.keys(value)) {
-    let item = (value as Record<string | number, unknown>)[key];
-    const skipped = item === undefined || typeof item === 'function' || typeof item === 'symbol';
-    if (skipped && !array) continue;
-    if (skipped) item = null;
-    out += first ? '' : ',';
-    if (!array) out += `${JSON.stringify(key)}:`;
-    first = false;
-    const text = compactWithin(item, budget - out.length - 1);
-    if (text === undefined) return undefined;
-    out += text;
+  // Compact length so far: brackets, commas, colons and the items.
+  let used = 2;
+  let count = 0;
+  const open = parts.length;
+  parts.push(array ? '[' : spaced ? '{ ' : '{');
+  const keys = array ? undefined : Object.keys(value);
+  const length = keys ? keys.length : (value as unknown[]).length;
+  for (let i = 0; i < length; i++) {
+    const key = keys?.[i];
+    let item = key === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[key];
+    if (key !== undefined && skipped(item)) continue;
+    if (key === undefined) item = arrayItem(item);
+    if (count > 0) {
+      used += 1;
+      parts.push(spaced ? ', ' : ',');
+    }
+    if (key !== undefined) {
+      const name = JSON.stringify(key);
+      if (name.includes('\\n')) return undefined;
+      used += name.length + 1;
+      parts.push(name, spaced ? ': ' : ':');
+    }
+    if (used > budget) return undefined;
+    // Inside a spaced array, items are compact; inside a spaced object, values are spaced.
+    const itemUsed = lineParts(parts, item, budget - used, spaced && !array);
+    if (itemUsed === undefined) return undefined;
+    used += itemUsed;
+    count++;
   }
-  out += array ? ']' : '}';
-  return out.length <= budget ? out : undefined;
+  if (used > budget) return undefined;
+  if (count === 0) parts[open] = array ? '[]' : '{}';
+  else parts.push(array ? ']' : spaced ? ' }' : '}');
+  return used;
+}
+
+function isContainer(value: unknown): value is object {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+/** What JSON.stringify leaves out of an object. */
+function skipped(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/** What JSON.stringify writes for an array item: null for what it would leave out of an object. */
+function arrayItem(value: unknown): unknown {
+  return skipped(value) ? null : value;
 }
