@@ -38,6 +38,8 @@ export function endStatus(def: LoopDefinition, state: LoopState, step: Committed
     return 'USER_QUIT';
   }
   if (message && step.kind === 'valid' && doneFlag(def, state, message, step)) return 'DONE';
+  // `DONE __PASS__`: done, and the result is the message passed on.
+  if (step.kind === 'pass' && step.reply?.done) return 'DONE';
   if (limits.maxTurns !== null && state.turn >= limits.maxTurns) return 'MAX_TURNS';
   if (limits.turns !== null && state.turn >= limits.turns) return 'FIXED_TURNS';
   const detection = def.loopDetection;

@@ -40,6 +40,12 @@ export interface AgentLoopConfig {
   /** langroid's done sequences: "T[calc], A" ends the loop right after the agent answers a calc call. */
   doneSequences?: string[];
   loopDetection?: Partial<LoopDetection>;
+  /**
+   * langroid's `restart`. true (default): every `run()` starts a new conversation. false: each `run()`
+   * of this AgentLoop continues the conversation its previous `run()` ended with (that history goes
+   * into the new run's input, so the trace holds it). In a graph of your own, give the input a `history`.
+   */
+  restart?: boolean;
   /** Limits of this loop's own spending, sub-loops included (core's run budget covers the whole run). */
   budget?: { maxTokens?: number; maxCostUsd?: number; onUnknownCost?: 'fail' | 'ignore' };
   /** "status" (default): INF_LOOP is a status with a null result; "throw": InfiniteLoopError. */
@@ -80,6 +86,9 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
       if (!byName.has(name)) fail(`\`${key}\` names "${name}", which is not a responder of the loop`);
     }
   }
+  if (config.restart !== undefined && typeof config.restart !== 'boolean') {
+    fail(`\`restart\` must be true or false (got ${JSON.stringify(config.restart)})`);
+  }
   const single = config.singleRound ? (config.llmDelegate ? 2 : 1) : null;
   const detection = config.loopDetection ?? {};
   const firstLLM = config.responders.find((responder) => responder.kind === 'llm');
@@ -99,6 +108,7 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
     doneIfNoResponse: config.doneIfNoResponse ?? [],
     doneIfTool: config.doneIfTool ?? false,
     doneSequences: (config.doneSequences ?? []).map((text) => parseDoneSequence(text, API)),
+    restart: config.restart ?? true,
     loopDetection: {
       cycleLen: atLeast('loopDetection.cycleLen', detection.cycleLen, 0) ?? 10,
       dominanceFactor: atLeast('loopDetection.dominanceFactor', detection.dominanceFactor, 0) ?? 1.5,

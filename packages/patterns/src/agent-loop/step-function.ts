@@ -10,6 +10,7 @@ import { childState, rootState } from './loop-start.js';
 import type { LoopNodeOutput, LoopState } from './loop-state.js';
 import { statusKeepsResult } from './loop-status.js';
 import { createAttempt, createReask, returnToCaller } from './loop-tasks.js';
+import { asksPerson } from './responders.js';
 import { extractTyped } from './return-type.js';
 import type { AttemptOutput } from './take-reply.js';
 
@@ -63,6 +64,9 @@ function attemptOutput(def: LoopDefinition, name: string, raw: unknown, via: str
       via,
     };
   }
+  // A person's answer, checked against HUMAN_REPLY_SCHEMA by the human task.
+  if (responder?.kind === 'human' && asksPerson(responder))
+    return { kind: 'reply', reply: raw as string | null };
   if (responder?.kind === 'graph') {
     try {
       return { kind: 'reply', reply: responder.output ? responder.output(raw) : graphReply(raw) };
