@@ -1,6 +1,7 @@
 import type { FunctionRegistry, RunOptions, TaskGraph, TaskRef } from '@taskgraph/core';
 import { TaskGraph as Graph, TaskFailedError } from '@taskgraph/core';
 import type { ZodType } from 'zod';
+import { carriedHistory } from './carried-history.js';
 import { InfiniteLoopError } from './errors.js';
 import type { AgentLoopConfig } from './loop-config.js';
 import { resolveConfig } from './loop-config.js';
@@ -69,6 +70,9 @@ export class AgentLoop implements LoopLike {
   ): Promise<LoopRunResult<T>> {
     this.register(registry);
     const { returnType, strict, ...runOptions } = options;
+    if (typeof input === 'object' && input?.history !== undefined) {
+      carriedHistory(input.history, `AgentLoop.run: the input of loop "${this.name}"`);
+    }
     const graph = new Graph({ input: this.#continued(input) });
     const start = this.addTo(graph);
     try {
