@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentLoop } from './agent-loop.js';
-import type { LoopNodeOutput } from './loop-state.js';
 import { humanResponder, llmResponder, subLoop } from './responders.js';
 import { llmFixture, plainRegistry, scripted, stepAt } from './testing/loop-fixture.js';
 
@@ -147,7 +146,7 @@ describe('done signals', () => {
     const run = await parent.run(plainRegistry(), 'q');
     const childEnds = [...run.graph.tasks()]
       .filter((task) => task.kind === 'function' && task.fn === 'agent-loop/r37b-nk-child')
-      .map((task) => (task.output?.value as LoopNodeOutput).state)
+      .map((task) => stepAt(run.graph, task.id).state)
       .filter((state) => state.status !== null);
     expect(childEnds.map((state) => [state.status, state.turn, state.result?.content])).toEqual([
       ['DONE', 1, 'DO-NOT-KNOW.'],
@@ -174,5 +173,23 @@ describe('done signals', () => {
       turns: 3,
     }).run(plainRegistry(), 'q');
     expect([passOn.status, passOn.content, passOn.state.stalled]).toEqual(['FIXED_TURNS', '42', 1]);
+  });
+
+  it('R3-7: with onlyUserQuitsRoot, an interactive root loop ignores DONE from others and ends when the human quits', async () => {
+    const replies = ['more', 'q'];
+    const config = {
+      responders: [
+        scripted('a', ['first DONE', 'second DONE']),
+        humanResponder({ ask: () => replies.shift() ?? null }),
+      ],
+      interactive: true,
+    };
+    const quits = await new AgentLoop({ name: 'r37e-only', onlyUserQuitsRoot: true, ...config }).run(
+      plainRegistry(),
+      'q',
+    );
+    expect([quits.status, quits.content, quits.turns]).toEqual(['USER_QUIT', 'q', 4]);
+    const done = await new AgentLoop({ name: 'r37e-any', ...config }).run(plainRegistry(), 'q');
+    expect([done.status, done.turns]).toEqual(['DONE', 1]);
   });
 });

@@ -25,6 +25,17 @@ export interface AgentLoopConfig {
   maxStalledSteps?: number;
   /** Ask the human responder first after each non-human reply. Default false. */
   interactive?: boolean;
+  /**
+   * langroid's `only_user_quits_root`: an interactive root loop with a human responder ends only when the
+   * human quits (or by a limit, a done tool call of `doneIfTool`, or a done sequence); done markers,
+   * done tools and doneIfResponse are ignored there. Default false (langroid's default is true).
+   */
+  onlyUserQuitsRoot?: boolean;
+  /**
+   * langroid's `addressing_prefix` (recommended "|@|"; default "" turns it off): with string signals on,
+   * `<prefix>name text` addresses the text after the last such address to `name`, alone it passes on.
+   */
+  addressingPrefix?: string;
   /** Commit a synthetic DO-NOT-KNOW on turns without a valid reply. Default false. */
   allowNullResult?: boolean;
   /** Text that ends the loop when a committed message contains it; false turns it off. Default "DONE". */
@@ -101,6 +112,8 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
     maxTurns: count('maxTurns', config.maxTurns),
     maxStalledSteps: count('maxStalledSteps', config.maxStalledSteps) ?? 5,
     interactive: config.interactive ?? false,
+    onlyUserQuitsRoot: config.onlyUserQuitsRoot ?? false,
+    addressingPrefix: addressingPrefix(config.addressingPrefix),
     allowNullResult: config.allowNullResult ?? false,
     doneMarker: config.doneMarker === false ? null : (config.doneMarker ?? 'DONE'),
     recognizeStringSignals: config.recognizeStringSignals ?? true,
@@ -133,6 +146,16 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
     },
     gates: new Map(),
   };
+}
+
+function addressingPrefix(value: string | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value !== 'string' || /\w/.test(value)) {
+    fail(
+      `\`addressingPrefix\` must be a string without letters, digits or _ (got ${JSON.stringify(value)}), for example "|@|"`,
+    );
+  }
+  return value;
 }
 
 function count(name: string, value: number | undefined): number | null {

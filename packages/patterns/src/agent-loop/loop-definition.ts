@@ -126,6 +126,8 @@ export interface LoopDefinition {
   maxTurns: number | null;
   maxStalledSteps: number;
   interactive: boolean;
+  onlyUserQuitsRoot: boolean;
+  addressingPrefix: string;
   allowNullResult: boolean;
   doneMarker: string | null;
   recognizeStringSignals: boolean;

@@ -36,6 +36,8 @@ export interface ReadOptions {
   doneMarker: string | null;
   /** Read a leading `TO[name]:` as the recipient (LLM replies, as langroid's recognize_recipient_in_content). */
   addressing: boolean;
+  /** langroid's addressing prefix ("" for none): `<prefix>name text` addresses text to name. */
+  prefix?: string;
 }
 
 /**
@@ -76,9 +78,23 @@ export function normalizeReply(output: ResponderOutput, options: ReadOptions): N
     } else if (text !== PASS_MARKER && text.includes(PASS_MARKER) && !text.includes(`${PASS_MARKER}:`)) {
       normalized.pass = true;
       if (options.doneMarker !== null && text.includes(options.doneMarker)) normalized.done = true;
-    }
+    } else if (options.prefix) addressWithPrefix(normalized, text, options.prefix);
   }
   return normalized;
+}
+
+/** langroid's parse_addressed_message: the last `<prefix>name` followed by a non-word character. */
+function addressWithPrefix(reply: NormalizedReply, text: string, prefix: string): void {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const matches = [...text.matchAll(new RegExp(`${escaped}(\\w+)[^\\w]`, 'g'))];
+  const last = matches.at(-1);
+  if (!last) return;
+  const rest = text.slice((last.index ?? 0) + last[0].length).trim();
+  if (rest === '') reply.passTo = last[1];
+  else {
+    reply.recipient = last[1];
+    reply.content = rest;
+  }
 }
 
 /** langroid's validity rules, before a loop's own `classify` may change the verdict. */

@@ -100,4 +100,25 @@ describe('routing', () => {
       await fx.server.close();
     }
   });
+
+  it('R3-26: with addressingPrefix "|@|", the last |@|name addresses the text after it; alone it passes on', async () => {
+    const a = scripted('a', ['thanks |@|b, but |@|c: is the mirror here?', '|@|b,']);
+    const b = scripted('b', ['from b']);
+    const c = scripted('c', ['yes']);
+    const run = await new AgentLoop({
+      name: 'r326-prefix',
+      responders: [a, b, c],
+      addressingPrefix: '|@|',
+      turns: 4,
+    }).run(plainRegistry(), 'q');
+    expect(run.state.history.map((m) => [m.sender, m.content, m.recipient])).toEqual([
+      ['input', 'q', undefined],
+      ['a', 'is the mirror here?', 'c'],
+      ['c', 'yes', undefined],
+      ['b', 'from b', undefined],
+    ]);
+    expect(() => new AgentLoop({ name: 'r326-prefix-bad', responders: [a], addressingPrefix: '@x' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+  });
 });

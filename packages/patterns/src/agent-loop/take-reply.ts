@@ -140,6 +140,7 @@ function readReply(
     signals: def.recognizeStringSignals,
     doneMarker: def.doneMarker,
     addressing: responder.kind === 'llm' && responder.recognizeRecipientInContent,
+    prefix: def.addressingPrefix,
   });
   const entity = responder.kind === 'llm' ? 'llm' : responder.kind === 'function' ? 'agent' : 'user';
   return { reply, message: reply && replyMessage(reply, responder.name, entity) };
