@@ -69,6 +69,11 @@ export interface SubLoopOptions {
   cycleLen?: number;
   /** Hand a message with several tool calls to the sub-loop (default true); false answers each call with an error. */
   allowMultipleToolCalls?: boolean;
+  /**
+   * langroid's `restart_as_subtask`. false (default, as langroid): a call continues the conversation of
+   * the sub-loop's previous call from the same caller run; true: every call starts afresh.
+   */
+  restartAsSubtask?: boolean;
 }
 
 export interface SubLoopResponder extends ResponderBase {

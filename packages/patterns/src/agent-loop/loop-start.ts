@@ -67,7 +67,12 @@ export function rootState(def: LoopDefinition, input: unknown): LoopState {
  * the caller's session, what remains of the caller's budget, and a turn limit: the one given with the
  * sub-loop, else its own. As in langroid, the caller's own turn limit is not passed down.
  */
-export function childState(def: LoopDefinition, parent: LoopState, args: ChildArgs): LoopState {
+export function childState(
+  def: LoopDefinition,
+  parent: LoopState,
+  args: ChildArgs,
+  before?: readonly LoopMessage[],
+): LoopState {
   const { pending } = parent;
   const first: LoopMessage = { id: 'm0', sender: 'input', entity: 'user', content: pending.content };
   if (pending.toolCalls?.length) first.toolCalls = pending.toolCalls;
@@ -80,7 +85,9 @@ export function childState(def: LoopDefinition, parent: LoopState, args: ChildAr
     maxCostUsd: tighter(def.budget.maxCostUsd, remaining(parent.limits.maxCostUsd, parent.usage.costUsd)),
     cycleLen: pair.cycleLen ?? def.loopDetection.cycleLen,
   };
-  return initial(def, parent.session, args.caller, first, limits);
+  const carried =
+    before === undefined ? [] : carriedHistory(before, `AgentLoop.step: sub-loop "${def.name}"`);
+  return initial(def, parent.session, args.caller, first, limits, carried);
 }
 
 function initial(

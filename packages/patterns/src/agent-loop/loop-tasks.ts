@@ -89,7 +89,8 @@ export function createAttempt(ctx: TaskContext, def: LoopDefinition, action: Loo
       ctx.addFunction({
         id: attemptId,
         fn: stepFunctionId(responder.loop.definition.name),
-        deps: [self],
+        // A sub-loop that continues its previous run reads that run's final state too.
+        deps: (action.continues === undefined ? [self] : [self, action.continues]) as string[],
         args: { child: { caller: caller satisfies LoopCaller, pair } },
       });
       return;

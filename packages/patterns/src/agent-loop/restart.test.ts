@@ -1,7 +1,7 @@
 import { TaskGraph } from '@taskgraph/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentLoop } from './agent-loop.js';
-import { llmResponder } from './responders.js';
+import { llmResponder, subLoop } from './responders.js';
 import { llmFixture, plainRegistry, scripted } from './testing/loop-fixture.js';
 
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -71,4 +71,38 @@ describe('restart', () => {
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
   });
+
+  it.each([
+    [false, ['user: question one', 'assistant: answer 1', 'user: question two']],
+    [true, ['user: question two']],
+  ])(
+    'R3-25: a sub-loop called again continues its conversation unless restartAsSubtask (%s)',
+    async (restartAsSubtask, second) => {
+      const fx = await llmFixture();
+      servers.push(fx.server);
+      fx.server.setDefaultReply((request) => ({ content: `answer ${request.index + 1}` }));
+      const child = new AgentLoop({
+        name: `r325-child-${restartAsSubtask}`,
+        responders: [llmResponder()],
+        turns: 1,
+      });
+      const boss = scripted('boss', ['question one', 'question two']);
+      const parent = new AgentLoop({
+        name: `r325-parent-${restartAsSubtask}`,
+        responders: [boss, subLoop(child, { restartAsSubtask })],
+        turns: 4,
+      });
+      const run = await parent.run(fx.registry, 'start');
+      expect(run.state.history.map((m) => m.content)).toEqual([
+        'start',
+        'question one',
+        'answer 1',
+        'question two',
+        'answer 2',
+      ]);
+      const [first, again] = prompts(fx.server.requests);
+      expect(first).toEqual(['user: question one']);
+      expect(again).toEqual(second);
+    },
+  );
 });

@@ -27,8 +27,10 @@ export function stepFunction(def: LoopDefinition) {
     const args = ctx.args as StepArgs | undefined;
     let previous: LoopState;
     let attempt: AdvanceInput['attempt'] = null;
-    if (args && 'child' in args) previous = childState(def, (deps[0] as LoopNodeOutput).state, args.child);
-    else if (args && 'turn' in args) {
+    if (args && 'child' in args) {
+      const before = deps[1] as LoopNodeOutput | undefined;
+      previous = childState(def, (deps[0] as LoopNodeOutput).state, args.child, before?.state.history);
+    } else if (args && 'turn' in args) {
       previous = (deps[0] as LoopNodeOutput).state;
       if (args.after !== undefined) {
         attempt = { responder: args.after, output: attemptOutput(def, args.after, deps[1], args.via ?? '') };

@@ -110,6 +110,7 @@ function readReply(
   if (output.kind === 'loop') {
     const { child, via } = output;
     addUsage(state.usage, child.usage);
+    state.subRuns = { ...state.subRuns, [responder.name]: via };
     const result = child.result;
     const reply =
       result &&
