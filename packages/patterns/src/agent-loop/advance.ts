@@ -25,7 +25,15 @@ export interface AdvanceInput {
  * that every turn is committed by a task of its own.
  */
 export type LoopAction =
-  | { kind: 'attempt'; responder: Responder; turn: number; attemptId: string; nodeId: string }
+  | {
+      kind: 'attempt';
+      responder: Responder;
+      turn: number;
+      attemptId: string;
+      nodeId: string;
+      /** For a sub-loop that continues its previous run: that run's last step task. */
+      continues?: string;
+    }
   | { kind: 'continue'; turn: number; nodeId: string };
 
 export const MULTIPLE_TOOLS_REFUSED = 'cannot pass multiple tools to another agent!';
@@ -160,12 +168,17 @@ function nextAction(
     if (responder.kind === 'human') state.humanTurn = progress.turn;
     const turn = `turn-${progress.turn}`;
     const nodeId = progress.attempts === 1 ? turn : `${turn}.${progress.attempts}`;
+    const continues =
+      responder.kind === 'loop' && responder.pair.restartAsSubtask !== true
+        ? state.subRuns?.[responder.name]
+        : undefined;
     return {
       kind: 'attempt',
       responder,
       turn: progress.turn,
       attemptId: `${turn}.${responder.name}`,
       nodeId,
+      ...(continues === undefined ? {} : { continues }),
     };
   }
   if (!mayCommit) return playLater(progress.turn);

@@ -1,10 +1,12 @@
 import type { FunctionRegistry, RunOptions, TaskGraph, TaskRef } from '@taskgraph/core';
 import { TaskGraph as Graph, TaskFailedError } from '@taskgraph/core';
 import type { ZodType } from 'zod';
+import { carriedHistory } from './carried-history.js';
 import { InfiniteLoopError } from './errors.js';
 import type { AgentLoopConfig } from './loop-config.js';
 import { resolveConfig } from './loop-config.js';
 import type { LoopDefinition, LoopLike } from './loop-definition.js';
+import type { LoopMessage } from './loop-message.js';
 import type { LoopRunResult } from './loop-result.js';
 import { loopRunResult } from './loop-result.js';
 import type { LoopInput } from './loop-start.js';
@@ -31,6 +33,8 @@ export interface LoopRunOptions<T> extends RunOptions {
 export class AgentLoop implements LoopLike {
   readonly definition: LoopDefinition;
   readonly #config: AgentLoopConfig;
+  /** With `restart: false`: the conversation the last `run()` ended with, which the next one continues. */
+  #conversation: LoopMessage[] | undefined;
 
   constructor(config: AgentLoopConfig) {
     this.definition = resolveConfig(config);
@@ -66,18 +70,31 @@ export class AgentLoop implements LoopLike {
   ): Promise<LoopRunResult<T>> {
     this.register(registry);
     const { returnType, strict, ...runOptions } = options;
-    const graph = new Graph({ input });
+    if (typeof input === 'object' && input?.history !== undefined) {
+      carriedHistory(input.history, `AgentLoop.run: the input of loop "${this.name}"`);
+    }
+    const graph = new Graph({ input: this.#continued(input) });
     const start = this.addTo(graph);
     try {
       await graph.run(registry, runOptions);
     } catch (error) {
       throw loopError(error);
     }
-    return loopRunResult(graph, this.name, start.id, {
+    const result = loopRunResult<T>(graph, this.name, start.id, {
       returnType,
       strict,
       typed: this.definition.returnType !== undefined,
     });
+    if (!this.definition.restart) this.#conversation = result.state.history;
+    return result;
+  }
+
+  /** The input with the conversation to continue, for a loop that does not restart. */
+  #continued(input: string | LoopInput): string | LoopInput {
+    const history = this.#conversation;
+    if (this.definition.restart || history === undefined) return input;
+    const given = typeof input === 'string' ? { message: input } : input;
+    return given.history === undefined ? { ...given, history } : given;
   }
 
   /** A driver that plays the loop one turn at a time. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentLoop } from './agent-loop.js';
 import { humanResponder, llmResponder, subLoop } from './responders.js';
-import { llmFixture, plainRegistry, scripted } from './testing/loop-fixture.js';
+import { llmFixture, plainRegistry, scripted, stepAt } from './testing/loop-fixture.js';
 
 const servers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -115,5 +115,81 @@ describe('done signals', () => {
     const run = await loop.run(fx.registry, 'What is 2 + 3?');
     expect([run.status, run.content, run.turns]).toEqual(['DONE', '5', 2]);
     expect(fx.server.requests).toHaveLength(1);
+  });
+
+  it('R3-7: with doneIfNoResponse, the empty reply ends the loop and is kept as the result', async () => {
+    const checker = scripted('checker', ['']);
+    const run = await new AgentLoop({
+      name: 'r37c-empty',
+      responders: [scripted('a', ['draft']), checker],
+      doneIfNoResponse: ['checker'],
+    }).run(plainRegistry(), 'q');
+    expect([run.status, run.content, run.result?.sender, run.turns]).toEqual(['DONE', '', 'checker', 2]);
+    // An LLM that answers with nothing (content null, through HTTP) ends its loop the same way.
+    const fx = await llmFixture();
+    servers.push(fx.server);
+    fx.server.enqueue({ content: 'a first answer' }, { content: null });
+    const llm = await new AgentLoop({
+      name: 'r37c-llm',
+      responders: [llmResponder(), scripted('agent', ['go on'])],
+      doneIfNoResponse: ['llm'],
+    }).run(fx.registry, 'q');
+    expect([llm.status, llm.content, llm.result?.sender, llm.turns]).toEqual(['DONE', '', 'llm', 3]);
+    expect(fx.server.requests).toHaveLength(2);
+  });
+
+  it('R3-7: a DO-NOT-KNOW from a doneIfResponse responder ends its loop, so a sub-loop returns instead of stalling', async () => {
+    const expert = scripted('expert', ['DO-NOT-KNOW.']);
+    const child = new AgentLoop({ name: 'r37b-nk-child', responders: [expert], doneIfResponse: ['expert'] });
+    const fallback = scripted('fallback', ['from the fallback']);
+    const parent = new AgentLoop({ name: 'r37b-nk', responders: [subLoop(child), fallback], turns: 1 });
+    const run = await parent.run(plainRegistry(), 'q');
+    const childEnds = [...run.graph.tasks()]
+      .filter((task) => task.kind === 'function' && task.fn === 'agent-loop/r37b-nk-child')
+      .map((task) => stepAt(run.graph, task.id).state)
+      .filter((state) => state.status !== null);
+    expect(childEnds.map((state) => [state.status, state.turn, state.result?.content])).toEqual([
+      ['DONE', 1, 'DO-NOT-KNOW.'],
+    ]);
+    expect(expert.calls).toEqual(['q']);
+    // The parent takes the child's DO-NOT-KNOW as no answer and fails over to the next responder.
+    expect([run.status, run.content]).toEqual(['FIXED_TURNS', 'from the fallback']);
+  });
+
+  it('R3-7: DONE __PASS__ ends the loop with the message before it as the result', async () => {
+    const asker = scripted('asker', ['compute 6 * 7', 'DONE __PASS__']);
+    const calc = scripted('calc', ['42']);
+    const run = await new AgentLoop({ name: 'r37a-pass', responders: [asker, calc] }).run(
+      plainRegistry(),
+      'q',
+    );
+    expect([run.status, run.content, run.result?.sender, run.turns]).toEqual(['DONE', '42', 'calc', 3]);
+    const last = stepAt(run.graph, run.endTask);
+    expect([last.record.committed?.kind, last.state.history.length]).toEqual(['pass', 3]);
+    // Without the done marker, text holding __PASS__ passes the message on (a stalled turn), as in langroid.
+    const passOn = await new AgentLoop({
+      name: 'r37a-pass-on',
+      responders: [scripted('asker', ['compute 6 * 7', 'over to you __PASS__']), scripted('calc', ['42'])],
+      turns: 3,
+    }).run(plainRegistry(), 'q');
+    expect([passOn.status, passOn.content, passOn.state.stalled]).toEqual(['FIXED_TURNS', '42', 1]);
+  });
+
+  it('R3-7: with onlyUserQuitsRoot, an interactive root loop ignores DONE from others and ends when the human quits', async () => {
+    const replies = ['more', 'q'];
+    const config = {
+      responders: [
+        scripted('a', ['first DONE', 'second DONE']),
+        humanResponder({ ask: () => replies.shift() ?? null }),
+      ],
+      interactive: true,
+    };
+    const quits = await new AgentLoop({ name: 'r37e-only', onlyUserQuitsRoot: true, ...config }).run(
+      plainRegistry(),
+      'q',
+    );
+    expect([quits.status, quits.content, quits.turns]).toEqual(['USER_QUIT', 'q', 4]);
+    const done = await new AgentLoop({ name: 'r37e-any', ...config }).run(plainRegistry(), 'q');
+    expect([done.status, done.turns]).toEqual(['DONE', 1]);
   });
 });

@@ -22,14 +22,16 @@ export interface CommittedStep {
  * The status a loop ends with after a committed step, or null to go on. The order is fixed: kill;
  * done tools and done sequences; stalled; cost; tokens; a human's quit; the done flags (the done marker
  * in the content, doneIfResponse, a final result, a message addressed to the caller); the turn limits;
- * loop detection. Budget limits apply to every loop, interactive roots included.
+ * loop detection. Budget limits apply to every loop, interactive roots included. With
+ * `onlyUserQuitsRoot`, an interactive root loop ignores done tools and done flags: its human quits it.
  */
 export function endStatus(def: LoopDefinition, state: LoopState, step: CommittedStep): LoopStatus | null {
   const { limits } = state;
   const message = step.kind === 'valid' || step.kind === 'no-answer' ? state.pending : null;
   if (step.killed) return 'KILL';
   if (message && def.doneIfTool && hasToolCalls(message)) return 'DONE';
-  if (message && toolNames(message).some((name) => DONE_TOOLS.includes(name))) return 'DONE';
+  const userQuits = onlyUserQuits(def, state);
+  if (!userQuits && message && toolNames(message).some((name) => DONE_TOOLS.includes(name))) return 'DONE';
   if (def.doneSequences.some((sequence) => matchesDoneSequence(sequence, state.steps))) return 'DONE';
   if (state.stalled >= limits.maxStalledSteps) return 'STALLED';
   const over = exceededLimit(limits, state.usage);
@@ -37,7 +39,9 @@ export function endStatus(def: LoopDefinition, state: LoopState, step: Committed
   if (message && step.responder?.kind === 'human' && QUIT_STRINGS.includes((message.content ?? '').trim())) {
     return 'USER_QUIT';
   }
-  if (message && step.kind === 'valid' && doneFlag(def, state, message, step)) return 'DONE';
+  if (!userQuits && message && step.kind === 'valid' && doneFlag(def, state, message, step)) return 'DONE';
+  // `DONE __PASS__`: done, and the result is the message passed on.
+  if (!userQuits && step.kind === 'pass' && step.reply?.done) return 'DONE';
   if (limits.maxTurns !== null && state.turn >= limits.maxTurns) return 'MAX_TURNS';
   if (limits.turns !== null && state.turn >= limits.turns) return 'FIXED_TURNS';
   const detection = def.loopDetection;
@@ -52,6 +56,16 @@ export function endStatus(def: LoopDefinition, state: LoopState, step: Committed
     return 'INF_LOOP';
   }
   return null;
+}
+
+/** langroid's `only_user_quits_root`: in an interactive root loop with a human, only the human ends it. */
+function onlyUserQuits(def: LoopDefinition, state: LoopState): boolean {
+  return (
+    def.onlyUserQuitsRoot &&
+    def.interactive &&
+    state.caller === null &&
+    def.responders.some((responder) => responder.kind === 'human')
+  );
 }
 
 function doneFlag(def: LoopDefinition, state: LoopState, message: LoopMessage, step: CommittedStep): boolean {

@@ -25,6 +25,17 @@ export interface AgentLoopConfig {
   maxStalledSteps?: number;
   /** Ask the human responder first after each non-human reply. Default false. */
   interactive?: boolean;
+  /**
+   * langroid's `only_user_quits_root`: an interactive root loop with a human responder ends only when the
+   * human quits (or by a limit, a done tool call of `doneIfTool`, or a done sequence); done markers,
+   * done tools and doneIfResponse are ignored there. Default false (langroid's default is true).
+   */
+  onlyUserQuitsRoot?: boolean;
+  /**
+   * langroid's `addressing_prefix` (recommended "|@|"; default "" turns it off): with string signals on,
+   * `<prefix>name text` addresses the text after the last such address to `name`, alone it passes on.
+   */
+  addressingPrefix?: string;
   /** Commit a synthetic DO-NOT-KNOW on turns without a valid reply. Default false. */
   allowNullResult?: boolean;
   /** Text that ends the loop when a committed message contains it; false turns it off. Default "DONE". */
@@ -40,6 +51,12 @@ export interface AgentLoopConfig {
   /** langroid's done sequences: "T[calc], A" ends the loop right after the agent answers a calc call. */
   doneSequences?: string[];
   loopDetection?: Partial<LoopDetection>;
+  /**
+   * langroid's `restart`. true (default): every `run()` starts a new conversation. false: each `run()`
+   * of this AgentLoop continues the conversation its previous `run()` ended with (that history goes
+   * into the new run's input, so the trace holds it). In a graph of your own, give the input a `history`.
+   */
+  restart?: boolean;
   /** Limits of this loop's own spending, sub-loops included (core's run budget covers the whole run). */
   budget?: { maxTokens?: number; maxCostUsd?: number; onUnknownCost?: 'fail' | 'ignore' };
   /** "status" (default): INF_LOOP is a status with a null result; "throw": InfiniteLoopError. */
@@ -80,6 +97,9 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
       if (!byName.has(name)) fail(`\`${key}\` names "${name}", which is not a responder of the loop`);
     }
   }
+  if (config.restart !== undefined && typeof config.restart !== 'boolean') {
+    fail(`\`restart\` must be true or false (got ${JSON.stringify(config.restart)})`);
+  }
   const single = config.singleRound ? (config.llmDelegate ? 2 : 1) : null;
   const detection = config.loopDetection ?? {};
   const firstLLM = config.responders.find((responder) => responder.kind === 'llm');
@@ -92,6 +112,8 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
     maxTurns: count('maxTurns', config.maxTurns),
     maxStalledSteps: count('maxStalledSteps', config.maxStalledSteps) ?? 5,
     interactive: config.interactive ?? false,
+    onlyUserQuitsRoot: config.onlyUserQuitsRoot ?? false,
+    addressingPrefix: addressingPrefix(config.addressingPrefix),
     allowNullResult: config.allowNullResult ?? false,
     doneMarker: config.doneMarker === false ? null : (config.doneMarker ?? 'DONE'),
     recognizeStringSignals: config.recognizeStringSignals ?? true,
@@ -99,6 +121,7 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
     doneIfNoResponse: config.doneIfNoResponse ?? [],
     doneIfTool: config.doneIfTool ?? false,
     doneSequences: (config.doneSequences ?? []).map((text) => parseDoneSequence(text, API)),
+    restart: config.restart ?? true,
     loopDetection: {
       cycleLen: atLeast('loopDetection.cycleLen', detection.cycleLen, 0) ?? 10,
       dominanceFactor: atLeast('loopDetection.dominanceFactor', detection.dominanceFactor, 0) ?? 1.5,
@@ -123,6 +146,16 @@ export function resolveConfig(config: AgentLoopConfig): LoopDefinition {
     },
     gates: new Map(),
   };
+}
+
+function addressingPrefix(value: string | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value !== 'string' || /\w/.test(value)) {
+    fail(
+      `\`addressingPrefix\` must be a string without letters, digits or _ (got ${JSON.stringify(value)}), for example "|@|"`,
+    );
+  }
+  return value;
 }
 
 function count(name: string, value: number | undefined): number | null {

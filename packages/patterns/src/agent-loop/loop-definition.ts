@@ -37,6 +37,8 @@ export interface LLMResponder extends ResponderBase {
   system: string | undefined;
   /** Builds the prompt from the history; the default maps it to chat messages (see prompt-messages.ts). */
   prompt: ((history: readonly LoopMessage[], self: string) => ChatMessage[]) | undefined;
+  /** Read a leading `TO[name]:` in a reply as its recipient (langroid's recognize_recipient_in_content). */
+  recognizeRecipientInContent: boolean;
   version: string | undefined;
 }
 
@@ -48,9 +50,15 @@ export interface FunctionResponder extends ResponderBase {
 
 export interface HumanResponder extends ResponderBase {
   kind: 'human';
-  /** Asks the human; without it, `defaultReply` answers (scripted human for tests). */
+  /** Answers in this process (a function task); with neither `ask` nor `defaultReply`, a person does. */
   ask: ((message: LoopMessage, info: RespondInfo) => ResponderOutput | Promise<ResponderOutput>) | undefined;
+  /** A scripted reply, given without asking anyone (langroid's default_human_response). */
   defaultReply: string | undefined;
+  /** The question a person is asked (a human task), from the pending message: default its text. */
+  question: ((message: LoopMessage, info: RespondInfo) => unknown) | undefined;
+  /** The reply an unattended run, or a passed `deadlineMs`, takes instead of the person's. */
+  defaultAnswer: string | undefined;
+  deadlineMs: number | undefined;
   version: string | undefined;
 }
 
@@ -61,6 +69,11 @@ export interface SubLoopOptions {
   cycleLen?: number;
   /** Hand a message with several tool calls to the sub-loop (default true); false answers each call with an error. */
   allowMultipleToolCalls?: boolean;
+  /**
+   * langroid's `restart_as_subtask`. false (default, as langroid): a call continues the conversation of
+   * the sub-loop's previous call from the same caller run; true: every call starts afresh.
+   */
+  restartAsSubtask?: boolean;
 }
 
 export interface SubLoopResponder extends ResponderBase {
@@ -118,6 +131,8 @@ export interface LoopDefinition {
   maxTurns: number | null;
   maxStalledSteps: number;
   interactive: boolean;
+  onlyUserQuitsRoot: boolean;
+  addressingPrefix: string;
   allowNullResult: boolean;
   doneMarker: string | null;
   recognizeStringSignals: boolean;
@@ -125,6 +140,7 @@ export interface LoopDefinition {
   doneIfNoResponse: readonly string[];
   doneIfTool: boolean;
   doneSequences: readonly DoneSequence[];
+  restart: boolean;
   loopDetection: LoopDetection;
   budget: LoopBudget;
   onInfiniteLoop: 'status' | 'throw';

@@ -1,12 +1,13 @@
 import { TaskGraph } from '@taskgraph/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentLoop } from './agent-loop.js';
+import { InfiniteLoopError } from './errors.js';
 import type { LoopDetection } from './loop-definition.js';
-import { messageFingerprint } from './loop-detector.js';
+import { maybeInfiniteLoop, messageFingerprint } from './loop-detector.js';
 import type { LoopMessage } from './loop-message.js';
 import { findLoopEnd } from './loop-result.js';
 import type { LoopNodeOutput } from './loop-state.js';
-import { llmResponder } from './responders.js';
+import { humanResponder, llmResponder } from './responders.js';
 import { llmFixture, plainRegistry, scripted } from './testing/loop-fixture.js';
 
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -69,7 +70,8 @@ describe('loop detection', () => {
 
   it.each([
     ['different arguments each call', true, 'FIXED_TURNS', 20],
-    ['the same arguments each call', false, 'INF_LOOP', 10],
+    // Two messages and langroid's dummy: dominant once their counts exceed the dummy's by more than 5.
+    ['the same arguments each call', false, 'INF_LOOP', 14],
   ])('R3-17 an LLM calling a tool with %s (through HTTP)', async (_label, vary, status, turns) => {
     const fx = await llmFixture();
     servers.push(fx.server);
@@ -152,3 +154,82 @@ describe('loop detection', () => {
 function registryOf(loop: AgentLoop) {
   return loop.register(plainRegistry());
 }
+
+/**
+ * langroid's own test, ported (tests/main/test_task_inf_loop.py, `test_task_inf_loop`): an interactive
+ * loop where the LLM (through HTTP here) says `iter % cycle` after `loopStart` distinct openers, and the
+ * human answers "ok" or copies the LLM's message. langroid raises InfiniteLoopException exactly when the
+ * cycle is shorter than `inf_loop_cycle_len`, over 80 turns; otherwise the run ends with FIXED_TURNS.
+ */
+describe("R3-17: langroid's test_task_inf_loop", () => {
+  let fx: Awaited<ReturnType<typeof llmFixture>>;
+  let iter = 0;
+  let cycle = 1;
+  let loopStart = 0;
+  beforeAll(async () => {
+    fx = await llmFixture();
+    fx.server.setDefaultReply(() => {
+      const param = iter < loopStart ? iter * 1000 + 100 : iter % cycle;
+      iter += 1;
+      return { content: String(param) };
+    });
+  });
+  afterAll(() => fx.server.close());
+
+  const grid = [
+    [3, 8],
+    [5, 3],
+    [1000, 5],
+    [1, 5],
+    [3, 0],
+  ] as const;
+  const cases = grid.flatMap(([cycleLength, maxCycleLen]) =>
+    [0, 6].flatMap((start) => [false, true].map((copy) => [cycleLength, maxCycleLen, start, copy] as const)),
+  );
+
+  it.each(cases)(
+    'R3-17: a cycle of %i under cycleLen %i (loop start %i, human copies: %s) raises exactly when langroid does',
+    async (cycleLength, maxCycleLen, start, copy) => {
+      iter = 0;
+      cycle = cycleLength;
+      loopStart = start;
+      const human = copy
+        ? humanResponder({ ask: (message) => message.content })
+        : humanResponder({ defaultReply: 'ok' });
+      const loop = new AgentLoop({
+        name: `r317-langroid-${cycleLength}-${maxCycleLen}-${start}-${copy}`,
+        responders: [llmResponder(), human],
+        interactive: true,
+        loopDetection: { cycleLen: maxCycleLen },
+        onInfiniteLoop: 'throw',
+        turns: 80,
+      });
+      const outcome = await loop.run(fx.registry, 'start').catch((error: unknown) => error);
+      if (cycleLength < maxCycleLen) {
+        expect(outcome).toBeInstanceOf(InfiniteLoopError);
+        expect((outcome as InfiniteLoopError).code).toBe('INFINITE_LOOP');
+      } else {
+        expect((outcome as { status: string }).status).toBe('FIXED_TURNS');
+      }
+    },
+  );
+
+  it('R3-17: with the human answering "ok" while the model cycles through three messages, the loop ends at the turn langroid raises', async () => {
+    iter = 0;
+    cycle = 3;
+    loopStart = 0;
+    const loop = new AgentLoop({
+      name: 'r317-langroid-ok',
+      responders: [llmResponder(), humanResponder({ defaultReply: 'ok' })],
+      interactive: true,
+      loopDetection: { cycleLen: 8 },
+      turns: 80,
+    });
+    const run = await loop.run(fx.registry, 'start');
+    // "ok" is counted 24 times, "0", "1", "2" 8 times each: only the drop from 8 to the dummy's 1
+    // (more than 1.5 times and more than 5) makes the four of them the dominant set.
+    expect([run.status, run.turns, run.result]).toEqual(['INF_LOOP', 48, null]);
+    expect(Object.values(run.state.detector.counts).sort((a, b) => b - a)).toEqual([24, 8, 8, 8]);
+    expect(maybeInfiniteLoop(run.state.detector, 8, 1.5, 5)).toBe(true);
+  });
+});

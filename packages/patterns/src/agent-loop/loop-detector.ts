@@ -46,12 +46,21 @@ export function recordNoAnswer(detector: DetectorState, message: LoopMessage, tu
   detector.lastNoAnswerTurn = turn;
 }
 
+/** langroid's counter starts with one entry that no message has: `hash("___NO_MESSAGE___")`, count 1. */
+const NO_MESSAGE = '___NO_MESSAGE___';
+
 /**
- * langroid's exact-loop test (`_maybe_infinite_loop`), without its dummy entry: once `waitFactor ×
- * cycleLen` fingerprints were counted, take the `cycleLen + 1` most frequent; the dominant set is the top
- * m + 1 of them, where m is the last index whose count is more than `dominanceFactor` times and more than
- * `waitFactor` above the next one (or, when there are at most `cycleLen` distinct fingerprints, all of
- * them). It is a loop when the last `waitFactor × (m + 1)` fingerprints are exactly the dominant set.
+ * langroid's exact-loop test (`_maybe_infinite_loop`), its dummy entry included: langroid's counter starts
+ * with a count of 1 for a message that never occurs, and that entry takes part in every figure below (it
+ * is counted in the total, and it ranks first among the counts of 1). Once `waitFactor × cycleLen`
+ * entries were counted, take the `cycleLen + 1` most frequent; the dominant set is the top m + 1 of them,
+ * where m is the last index whose count is more than `dominanceFactor` times and more than `waitFactor`
+ * above the next one (or, when there are at most `cycleLen` distinct entries, all of them). It is a loop
+ * when the last `waitFactor × (m + 1)` fingerprints are exactly the dominant set.
+ *
+ * The dummy matters: in a cycle where one message recurs more often than the others (a human answering
+ * "ok" to an LLM that cycles through three messages), the drop between the rarest cycle message and
+ * the dummy's count of 1 is what makes the whole cycle dominant. Without it, only "ok" would be.
  */
 export function maybeInfiniteLoop(
   detector: DetectorState,
@@ -59,10 +68,10 @@ export function maybeInfiniteLoop(
   dominanceFactor: number,
   waitFactor: number,
 ): boolean {
-  const entries = Object.entries(detector.counts);
+  const entries: Array<[string, number]> = [[NO_MESSAGE, 1], ...Object.entries(detector.counts)];
   const total = entries.reduce((sum, [, count]) => sum + count, 0);
   if (cycleLen <= 0 || total < waitFactor * cycleLen) return false;
-  // A stable sort keeps first-seen order among equal counts, as Python's Counter.most_common does.
+  // A stable sort keeps first-seen order among equal counts (the dummy first), as Counter.most_common does.
   const top = entries.sort((a, b) => b[1] - a[1]).slice(0, cycleLen + 1);
   let m = -1;
   for (let i = 0; i < top.length - 1; i++) {

@@ -1,5 +1,6 @@
 import type { ToolCall } from '@taskgraph/core';
 import { TaskGraphError } from '@taskgraph/core';
+import { carriedHistory } from './carried-history.js';
 import { remaining, tighter } from './loop-budget.js';
 import type { LoopDefinition, SubLoopOptions } from './loop-definition.js';
 import { emptyDetector } from './loop-detector.js';
@@ -21,6 +22,12 @@ export interface LoopInput {
   session?: string;
   turns?: number;
   budget?: { maxTokens?: number; maxCostUsd?: number };
+  /**
+   * A conversation to continue (langroid's `restart: false`): the `history` of an earlier run's state.
+   * Responders see it before this run's message; this run's turns, stall count and loop detection start
+   * afresh, as in langroid.
+   */
+  history?: LoopMessage[];
 }
 
 /** The arguments of a sub-loop's first step task. */
@@ -36,13 +43,14 @@ export function rootState(def: LoopDefinition, input: unknown): LoopState {
   if (given === null || typeof given !== 'object' || given.message === undefined) {
     throw new TaskGraphError(
       'INVALID_ARGUMENT',
-      `${where} must be a string or { message, session?, turns?, budget? } (got ${JSON.stringify(input)}).`,
+      `${where} must be a string or { message, session?, turns?, budget?, history? } (got ${JSON.stringify(input)}).`,
     );
   }
   const message = typeof given.message === 'string' ? { content: given.message } : given.message;
   const first: LoopMessage = { id: 'm0', sender: 'input', entity: 'user', content: message.content ?? null };
   if (message.recipient !== undefined) first.recipient = message.recipient;
   if (message.toolCalls?.length) first.toolCalls = message.toolCalls;
+  const carried = given.history === undefined ? [] : carriedHistory(given.history, where);
   const limits: LoopLimits = {
     turns: given.turns ?? def.turns,
     maxTurns: def.maxTurns,
@@ -51,7 +59,7 @@ export function rootState(def: LoopDefinition, input: unknown): LoopState {
     maxCostUsd: tighter(def.budget.maxCostUsd, given.budget?.maxCostUsd ?? null),
     cycleLen: def.loopDetection.cycleLen,
   };
-  return initial(def, given.session ?? def.session, null, first, limits);
+  return initial(def, given.session ?? def.session, null, first, limits, carried);
 }
 
 /**
@@ -59,7 +67,12 @@ export function rootState(def: LoopDefinition, input: unknown): LoopState {
  * the caller's session, what remains of the caller's budget, and a turn limit: the one given with the
  * sub-loop, else its own. As in langroid, the caller's own turn limit is not passed down.
  */
-export function childState(def: LoopDefinition, parent: LoopState, args: ChildArgs): LoopState {
+export function childState(
+  def: LoopDefinition,
+  parent: LoopState,
+  args: ChildArgs,
+  before?: readonly LoopMessage[],
+): LoopState {
   const { pending } = parent;
   const first: LoopMessage = { id: 'm0', sender: 'input', entity: 'user', content: pending.content };
   if (pending.toolCalls?.length) first.toolCalls = pending.toolCalls;
@@ -72,7 +85,9 @@ export function childState(def: LoopDefinition, parent: LoopState, args: ChildAr
     maxCostUsd: tighter(def.budget.maxCostUsd, remaining(parent.limits.maxCostUsd, parent.usage.costUsd)),
     cycleLen: pair.cycleLen ?? def.loopDetection.cycleLen,
   };
-  return initial(def, parent.session, args.caller, first, limits);
+  const carried =
+    before === undefined ? [] : carriedHistory(before, `AgentLoop.step: sub-loop "${def.name}"`);
+  return initial(def, parent.session, args.caller, first, limits, carried);
 }
 
 function initial(
@@ -81,6 +96,7 @@ function initial(
   caller: LoopCaller | null,
   first: LoopMessage,
   limits: LoopLimits,
+  carried: LoopMessage[] = [],
 ): LoopState {
   return {
     loop: def.name,
@@ -88,7 +104,7 @@ function initial(
     caller,
     turn: 0,
     pending: first,
-    history: [first],
+    history: [...carried, first],
     stalled: 0,
     detector: emptyDetector(),
     steps: [],

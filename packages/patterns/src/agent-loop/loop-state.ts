@@ -99,6 +99,8 @@ export interface LoopState {
   value?: unknown;
   /** A step driver stopped the loop before its next turn. */
   paused?: boolean;
+  /** For each sub-loop responder called so far: the id of the last step task of its last run. */
+  subRuns?: Record<string, string>;
 }
 
 export interface CommitRecord {

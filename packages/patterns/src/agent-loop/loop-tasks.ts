@@ -9,6 +9,8 @@ import {
 } from './function-ids.js';
 import type { LoopDefinition } from './loop-definition.js';
 import type { LoopCaller, LoopNodeOutput } from './loop-state.js';
+import { HUMAN_REPLY_SCHEMA } from './responder-functions.js';
+import { asksPerson } from './responders.js';
 
 /**
  * Adds a loop's first step task to a graph. Its input is the output of its one dependency when given,
@@ -61,8 +63,21 @@ export function createAttempt(ctx: TaskContext, def: LoopDefinition, action: Loo
         }),
       );
       return;
-    case 'function':
     case 'human':
+      if (asksPerson(responder)) {
+        next(
+          ctx.addHuman({
+            id: attemptId,
+            question: fn,
+            deps: [self],
+            parser: HUMAN_REPLY_SCHEMA,
+            ...(responder.defaultAnswer === undefined ? {} : { default: responder.defaultAnswer }),
+            ...(responder.deadlineMs === undefined ? {} : { deadlineMs: responder.deadlineMs }),
+          }),
+        );
+      } else next(ctx.addFunction({ id: attemptId, fn, deps: [self] }));
+      return;
+    case 'function':
       next(ctx.addFunction({ id: attemptId, fn, deps: [self] }));
       return;
     case 'graph':
@@ -74,7 +89,8 @@ export function createAttempt(ctx: TaskContext, def: LoopDefinition, action: Loo
       ctx.addFunction({
         id: attemptId,
         fn: stepFunctionId(responder.loop.definition.name),
-        deps: [self],
+        // A sub-loop that continues its previous run reads that run's final state too.
+        deps: (action.continues === undefined ? [self] : [self, action.continues]) as string[],
         args: { child: { caller: caller satisfies LoopCaller, pair } },
       });
       return;

@@ -29,7 +29,7 @@ export function loopPromptMessages(
       openCalls = [];
       continue;
     }
-    messages.push({ role: 'user', content: userText(message) });
+    messages.push({ role: 'user', content: messageText(message) });
   }
   return messages;
 }
@@ -39,7 +39,8 @@ function closeCalls(messages: ChatMessage[], openCalls: readonly string[], conte
   for (const id of openCalls) messages.push({ role: 'tool', toolCallId: id, content });
 }
 
-function userText(message: LoopMessage): string {
+/** A message as one text: its content, then its tool calls and tool results, a line each. */
+export function messageText(message: LoopMessage): string {
   const calls = (message.toolCalls ?? []).map((call) => `${call.function.name}(${call.function.arguments})`);
   const results = (message.toolResults ?? []).map((result) => result.content);
   return [message.content ?? '', ...calls, ...results].filter((part) => part !== '').join('\n');

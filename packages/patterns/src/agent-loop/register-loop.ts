@@ -11,7 +11,15 @@ import {
 import type { LoopDefinition } from './loop-definition.js';
 import type { LoopNodeOutput } from './loop-state.js';
 import { MeteredHandler } from './metered-handler.js';
-import { llmPrompt, parseReply, reaskPrompt, respondFunction, subGraphInput } from './responder-functions.js';
+import {
+  humanQuestion,
+  llmPrompt,
+  parseReply,
+  reaskPrompt,
+  respondFunction,
+  subGraphInput,
+} from './responder-functions.js';
+import { asksPerson } from './responders.js';
 import { stepFunction } from './step-function.js';
 
 type StepFn = (ctx: TaskContext, ...deps: unknown[]) => Promise<LoopNodeOutput>;
@@ -65,6 +73,8 @@ function registerFunctions(def: LoopDefinition, registry: FunctionRegistry, step
     const own =
       responder.kind !== 'loop' && responder.version !== undefined ? { version: responder.version } : {};
     if (responder.kind === 'llm') registry.register(id, llmPrompt(responder), own);
+    else if (responder.kind === 'human' && asksPerson(responder))
+      registry.register(id, humanQuestion(responder), own);
     else if (responder.kind === 'function' || responder.kind === 'human')
       registry.register(id, respondFunction(responder), own);
     else if (responder.kind === 'graph') registry.register(id, subGraphInput(responder), own);

@@ -25,12 +25,29 @@ export interface NormalizedReply {
 
 const PASS_TO = /^__PASS__:\s*([A-Za-z][\w-]*)\s*$/;
 const SEND_TO = /^__SEND__:\s*([A-Za-z][\w-]*)\s*([\s\S]*)$/;
+/** langroid's `TO[<name>]:<content>` addressing at the start of an LLM's reply (names may also hold `_ . -`). */
+const ADDRESSED = /^\s*TO\[([A-Za-z0-9_.-]+)\]:([\s\S]*)$/;
+
+/** How a reply's text is read. */
+export interface ReadOptions {
+  /** Read the string markers `__PASS__`, `__PASS__:name`, `__SEND__:name text` (recognizeStringSignals). */
+  signals: boolean;
+  /** The done marker, which together with `__PASS__` means "done, passing the previous result". */
+  doneMarker: string | null;
+  /** Read a leading `TO[name]:` as the recipient (LLM replies, as langroid's recognize_recipient_in_content). */
+  addressing: boolean;
+  /** langroid's addressing prefix ("" for none): `<prefix>name text` addresses text to name. */
+  prefix?: string;
+}
 
 /**
- * Reads a responder's output. With `signals`, the string markers `__PASS__:name` and
- * `__SEND__:name content` are read as `passTo` and `sendTo`; without, they are plain text.
+ * Reads a responder's output. With `addressing`, a leading `TO[name]:` addresses the rest to `name`.
+ * With `signals`, `__PASS__:name` and `__SEND__:name content` are read as `passTo` and `sendTo`, and a
+ * text that holds `__PASS__` besides other words is a pass-through (langroid's `PASS in content`); with
+ * the done marker in it too (`DONE __PASS__`) the loop ends with the message before it as the result.
+ * Without, they are plain text.
  */
-export function normalizeReply(output: ResponderOutput, signals: boolean): NormalizedReply | null {
+export function normalizeReply(output: ResponderOutput, options: ReadOptions): NormalizedReply | null {
   if (output === null || output === undefined) return null;
   const reply = typeof output === 'string' ? { content: output } : output;
   const normalized: NormalizedReply = {
@@ -44,7 +61,12 @@ export function normalizeReply(output: ResponderOutput, signals: boolean): Norma
     finalResult: reply.finalResult === true,
     block: reply.block,
   };
-  if (signals && normalized.content !== null && normalized.toolCalls === undefined) {
+  const addressed = options.addressing && normalized.content !== null && ADDRESSED.exec(normalized.content);
+  if (addressed) {
+    normalized.recipient = addressed[1];
+    normalized.content = (addressed[2] ?? '').trim();
+  }
+  if (options.signals && normalized.content !== null && normalized.toolCalls === undefined) {
     const text = normalized.content.trim();
     const passTo = PASS_TO.exec(text);
     const sendTo = SEND_TO.exec(text);
@@ -53,9 +75,26 @@ export function normalizeReply(output: ResponderOutput, signals: boolean): Norma
     else if (sendTo) {
       normalized.recipient = sendTo[1];
       normalized.content = sendTo[2] ?? '';
-    }
+    } else if (text !== PASS_MARKER && text.includes(PASS_MARKER) && !text.includes(`${PASS_MARKER}:`)) {
+      normalized.pass = true;
+      if (options.doneMarker !== null && text.includes(options.doneMarker)) normalized.done = true;
+    } else if (options.prefix) addressWithPrefix(normalized, text, options.prefix);
   }
   return normalized;
+}
+
+/** langroid's parse_addressed_message: the last `<prefix>name` followed by a non-word character. */
+function addressWithPrefix(reply: NormalizedReply, text: string, prefix: string): void {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const matches = [...text.matchAll(new RegExp(`${escaped}(\\w+)[^\\w]`, 'g'))];
+  const last = matches.at(-1);
+  if (!last) return;
+  const rest = text.slice((last.index ?? 0) + last[0].length).trim();
+  if (rest === '') reply.passTo = last[1];
+  else {
+    reply.recipient = last[1];
+    reply.content = rest;
+  }
 }
 
 /** langroid's validity rules, before a loop's own `classify` may change the verdict. */

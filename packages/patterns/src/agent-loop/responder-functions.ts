@@ -1,4 +1,5 @@
 import type { AssistantMessage, ChatMessage, LLMUsage, TaskContext } from '@taskgraph/core';
+import { z } from 'zod';
 import { errorSummary } from './error-summary.js';
 import type {
   FunctionResponder,
@@ -8,7 +9,7 @@ import type {
   SubGraphResponder,
 } from './loop-definition.js';
 import type { LoopNodeOutput } from './loop-state.js';
-import { loopPromptMessages } from './prompt-messages.js';
+import { loopPromptMessages, messageText } from './prompt-messages.js';
 import type { AttemptOutput } from './take-reply.js';
 
 function info(output: LoopNodeOutput): RespondInfo {
@@ -66,6 +67,20 @@ export function respondFunction(responder: FunctionResponder | HumanResponder) {
       return { kind: 'error', error: errorSummary(error) };
     }
   };
+}
+
+/**
+ * What a person may answer a human responder's question with: their reply as text, or null for no
+ * reply (the next responder is tried). It is the human task's schema, so a wrong answer is refused.
+ */
+export const HUMAN_REPLY_SCHEMA = z.string().nullable();
+
+/** The question formatter of a human responder a person answers: `question`, else the pending message's text. */
+export function humanQuestion(responder: HumanResponder) {
+  return (_ctx: TaskContext, previous: LoopNodeOutput): unknown =>
+    responder.question
+      ? responder.question(previous.state.pending, info(previous))
+      : messageText(previous.state.pending);
 }
 
 /** The input formatter of a sub-graph responder. */

@@ -31,6 +31,11 @@ export interface LLMResponderOptions extends CommonOptions {
   system?: string;
   /** Builds the prompt from the history instead of the default mapping. */
   prompt?: (history: readonly LoopMessage[], self: string) => ChatMessage[];
+  /**
+   * Read a reply that starts with `TO[name]:` as addressed to `name` (the rest is the content), as
+   * langroid's `recognize_recipient_in_content`. Default true.
+   */
+  recognizeRecipientInContent?: boolean;
   /** Bump it when `prompt` changes, so replays ask again. */
   version?: string;
 }
@@ -44,6 +49,7 @@ export function llmResponder(options: LLMResponderOptions = {}): LLMResponder {
     params: options.params ?? {},
     system: options.system,
     prompt: options.prompt,
+    recognizeRecipientInContent: options.recognizeRecipientInContent ?? true,
     version: options.version,
   };
 }
@@ -79,21 +85,53 @@ export function functionResponder(options: FunctionResponderOptions): FunctionRe
 export interface HumanResponderOptions extends CommonOptions {
   /** Default "user". */
   name?: string;
+  /** Answers in this process instead of a person (a chat front end, a test): a function task. */
   ask?: (message: LoopMessage, info: RespondInfo) => ResponderOutput | Promise<ResponderOutput>;
-  /** The reply when there is no `ask` (a scripted human, for tests). */
+  /** A scripted reply given without asking anyone (langroid's default_human_response), for tests. */
   defaultReply?: string;
+  /** What a person is asked (JSON; default: the pending message's text). */
+  question?: (message: LoopMessage, info: RespondInfo) => unknown;
+  /** The reply taken when nobody will answer: an unattended run, or once `deadlineMs` has passed. */
+  defaultAnswer?: string;
+  /** How long the person may take, in ms from when they were first asked (then `defaultAnswer`, or ANSWER_DEADLINE). */
+  deadlineMs?: number;
+  /** Bump it when `ask` or `question` changes, so replays ask again. */
   version?: string;
 }
 
-/** A human: asked first in interactive loops, else only when a message is addressed to them. */
+/**
+ * A human: asked first in interactive loops, else only when a message is addressed to them. Without
+ * `ask` or `defaultReply`, a person answers: each turn that needs them is a human task (see
+ * docs/people-in-the-loop.md), the run pauses there (AWAITING_ANSWERS) until `answerTask`, the CLI, the
+ * viewer or the run's `answer` callback supplies the reply, and the reply is a stored, editable value.
+ */
 export function humanResponder(options: HumanResponderOptions = {}): HumanResponder {
+  if (options.deadlineMs !== undefined && !(Number.isFinite(options.deadlineMs) && options.deadlineMs >= 0)) {
+    throw invalid(
+      'humanResponder',
+      `\`deadlineMs\` must be a number of ms from 0 up (got ${String(options.deadlineMs)})`,
+    );
+  }
+  for (const key of ['defaultReply', 'defaultAnswer'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'string') {
+      throw invalid('humanResponder', `\`${key}\` must be a string (got ${JSON.stringify(options[key])})`);
+    }
+  }
   return {
     kind: 'human',
     ...common('humanResponder', options.name ?? 'user', options),
     ask: options.ask,
     defaultReply: options.defaultReply,
+    question: options.question,
+    defaultAnswer: options.defaultAnswer,
+    deadlineMs: options.deadlineMs,
     version: options.version,
   };
+}
+
+/** Whether a person answers the human responder (a human task), rather than `ask` or `defaultReply`. */
+export function asksPerson(responder: HumanResponder): boolean {
+  return responder.ask === undefined && responder.defaultReply === undefined;
 }
 
 export interface SubLoopResponderOptions extends SubLoopOptions, CommonOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AgentLoop } from './agent-loop.js';
-import { plainRegistry, scripted, stepAt } from './testing/loop-fixture.js';
+import { llmResponder } from './responders.js';
+import { llmFixture, plainRegistry, scripted, stepAt } from './testing/loop-fixture.js';
 
 describe('routing', () => {
   it('R3-26 a message sent to a name no responder has gets "Invalid recipient: <name>" as the next pending message', async () => {
@@ -62,5 +63,62 @@ describe('routing', () => {
       turns: 1,
     }).run(plainRegistry(), 'q');
     expect([run.content, run.result?.recipient]).toEqual(['__SEND__:nobody hello', undefined]);
+  });
+
+  it("R3-26: an LLM reply that starts with TO[name]: is addressed to name (langroid's recipient in content)", async () => {
+    const fx = await llmFixture();
+    try {
+      fx.server.setDefaultReply({ content: 'TO[critic]: please check that 2 + 2 = 4' });
+      const writer = scripted('writer', ['from the writer']);
+      const critic = scripted('critic', ['checked']);
+      const run = await new AgentLoop({
+        name: 'r326-to',
+        responders: [llmResponder(), writer, critic],
+        turns: 2,
+      }).run(fx.registry, 'q');
+      expect(run.state.history.map((m) => [m.sender, m.content, m.recipient])).toEqual([
+        ['input', 'q', undefined],
+        ['llm', 'please check that 2 + 2 = 4', 'critic'],
+        ['critic', 'checked', undefined],
+      ]);
+      expect([writer.calls, critic.calls]).toEqual([[], ['please check that 2 + 2 = 4']]);
+      // A name no responder has gets "Invalid recipient"; recognizeRecipientInContent: false keeps the text.
+      fx.server.setDefaultReply({ content: 'TO[nobody]: hello' });
+      const unknown = await new AgentLoop({
+        name: 'r326-to-unknown',
+        responders: [llmResponder()],
+        turns: 2,
+      }).run(fx.registry, 'q');
+      expect(unknown.content).toBe('Invalid recipient: nobody');
+      const off = await new AgentLoop({
+        name: 'r326-to-off',
+        responders: [llmResponder({ recognizeRecipientInContent: false })],
+        turns: 1,
+      }).run(fx.registry, 'q');
+      expect([off.content, off.result?.recipient]).toEqual(['TO[nobody]: hello', undefined]);
+    } finally {
+      await fx.server.close();
+    }
+  });
+
+  it('R3-26: with addressingPrefix "|@|", the last |@|name addresses the text after it; alone it passes on', async () => {
+    const a = scripted('a', ['thanks |@|b, but |@|c: is the mirror here?', '|@|b,']);
+    const b = scripted('b', ['from b']);
+    const c = scripted('c', ['yes']);
+    const run = await new AgentLoop({
+      name: 'r326-prefix',
+      responders: [a, b, c],
+      addressingPrefix: '|@|',
+      turns: 4,
+    }).run(plainRegistry(), 'q');
+    expect(run.state.history.map((m) => [m.sender, m.content, m.recipient])).toEqual([
+      ['input', 'q', undefined],
+      ['a', 'is the mirror here?', 'c'],
+      ['c', 'yes', undefined],
+      ['b', 'from b', undefined],
+    ]);
+    expect(() => new AgentLoop({ name: 'r326-prefix-bad', responders: [a], addressingPrefix: '@x' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

@@ -10,6 +10,7 @@ import { childState, rootState } from './loop-start.js';
 import type { LoopNodeOutput, LoopState } from './loop-state.js';
 import { statusKeepsResult } from './loop-status.js';
 import { createAttempt, createReask, returnToCaller } from './loop-tasks.js';
+import { asksPerson } from './responders.js';
 import { extractTyped } from './return-type.js';
 import type { AttemptOutput } from './take-reply.js';
 
@@ -26,8 +27,10 @@ export function stepFunction(def: LoopDefinition) {
     const args = ctx.args as StepArgs | undefined;
     let previous: LoopState;
     let attempt: AdvanceInput['attempt'] = null;
-    if (args && 'child' in args) previous = childState(def, (deps[0] as LoopNodeOutput).state, args.child);
-    else if (args && 'turn' in args) {
+    if (args && 'child' in args) {
+      const before = deps[1] as LoopNodeOutput | undefined;
+      previous = childState(def, (deps[0] as LoopNodeOutput).state, args.child, before?.state.history);
+    } else if (args && 'turn' in args) {
       previous = (deps[0] as LoopNodeOutput).state;
       if (args.after !== undefined) {
         attempt = { responder: args.after, output: attemptOutput(def, args.after, deps[1], args.via ?? '') };
@@ -63,6 +66,9 @@ function attemptOutput(def: LoopDefinition, name: string, raw: unknown, via: str
       via,
     };
   }
+  // A person's answer, checked against HUMAN_REPLY_SCHEMA by the human task.
+  if (responder?.kind === 'human' && asksPerson(responder))
+    return { kind: 'reply', reply: raw as string | null };
   if (responder?.kind === 'graph') {
     try {
       return { kind: 'reply', reply: responder.output ? responder.output(raw) : graphReply(raw) };

@@ -4,6 +4,7 @@ import { finish } from './end-checks.js';
 import { addUsage, exceededLimit } from './loop-budget.js';
 import type { LoopDefinition, Responder } from './loop-definition.js';
 import type { LoopMessage, ResponderOutput } from './loop-message.js';
+import { PASS_MARKER } from './loop-message.js';
 import type { LoopState, LoopUsage, StepRecord } from './loop-state.js';
 import type { LoopReplyKind, NormalizedReply } from './reply-validity.js';
 import { normalizeReply, replyMessage, standardKind } from './reply-validity.js';
@@ -42,9 +43,23 @@ export function takeReply(
   const { reply, message } = readReply(def, state, record, responder, output, input.taskPath);
   let kind: LoopReplyKind = standardKind(reply);
   if (def.classify && message) kind = def.classify(message, kind);
-  if (kind === 'valid' || kind === 'pass') {
-    progress.tried.push({ responder: name, outcome: kind });
-    const commit = { kind, reply, responder, ...(message ? { message } : {}) };
+  const endsLoop = endsOnReply(def, name, kind, reply);
+  if (kind === 'valid' || kind === 'pass' || endsLoop) {
+    progress.tried.push(
+      endsLoop ? { responder: name, outcome: 'done', reason: endsLoop } : { responder: name, outcome: kind },
+    );
+    if (endsLoop && reply) {
+      reply.done = true;
+      // A bare `__PASS__` passes the pending message on (langroid: `PASS in content`); other empty text is kept.
+      if ((reply.content ?? '').trim() === PASS_MARKER) reply.pass = true;
+      else if (message && message.content === null) message.content = '';
+    }
+    const commit = {
+      kind: kind === 'pass' || reply?.pass ? ('pass' as const) : ('valid' as const),
+      reply,
+      responder,
+      ...(message ? { message } : {}),
+    };
     commitStep(
       def,
       state,
@@ -55,6 +70,7 @@ export function takeReply(
     return;
   }
   if (kind === 'invalid' && def.doneIfNoResponse.includes(name)) {
+    // No reply at all (null): langroid ends the loop with the pending message as the result.
     progress.tried.push({ responder: name, outcome: 'done', reason: 'doneIfNoResponse' });
     state.turn = progress.turn;
     finish(def, state, 'DONE');
@@ -64,6 +80,22 @@ export function takeReply(
   if (kind === 'no-answer' && message) progress.noAnswer ??= message;
   const over = exceededLimit(state.limits, state.usage);
   if (over) finish(def, state, over);
+}
+
+/**
+ * langroid counts a reply that would end the loop as valid (`Task.valid`): a DO-NOT-KNOW from a
+ * `doneIfResponse` responder (it is not empty), or an empty reply (not null) from a `doneIfNoResponse`
+ * one, which is then kept as the result. Returns why, or null.
+ */
+function endsOnReply(
+  def: LoopDefinition,
+  name: string,
+  kind: LoopReplyKind,
+  reply: NormalizedReply | null,
+): string | null {
+  if (kind === 'no-answer' && def.doneIfResponse.includes(name)) return 'doneIfResponse';
+  if (kind === 'invalid' && reply !== null && def.doneIfNoResponse.includes(name)) return 'doneIfNoResponse';
+  return null;
 }
 
 /** The reply as a message; adds the attempt's usage to the loop's. */
@@ -78,8 +110,14 @@ function readReply(
   if (output.kind === 'loop') {
     const { child, via } = output;
     addUsage(state.usage, child.usage);
+    state.subRuns = { ...state.subRuns, [responder.name]: via };
     const result = child.result;
-    const reply = result && normalizeReply({ ...result, toolResults: result.toolResults ?? [] }, false);
+    const reply =
+      result &&
+      normalizeReply(
+        { ...result, toolResults: result.toolResults ?? [] },
+        { signals: false, doneMarker: null, addressing: false },
+      );
     if (!reply || !result) return { reply: null, message: null };
     const message = { ...replyMessage(reply, responder.name, 'user'), senderName: child.loop, via };
     if (child.status) message.status = child.status;
@@ -99,7 +137,12 @@ function readReply(
       record.warnings.push(`${problem}: counted as $0.`);
     }
   }
-  const reply = normalizeReply(output.reply, def.recognizeStringSignals);
+  const reply = normalizeReply(output.reply, {
+    signals: def.recognizeStringSignals,
+    doneMarker: def.doneMarker,
+    addressing: responder.kind === 'llm' && responder.recognizeRecipientInContent,
+    prefix: def.addressingPrefix,
+  });
   const entity = responder.kind === 'llm' ? 'llm' : responder.kind === 'function' ? 'agent' : 'user';
   return { reply, message: reply && replyMessage(reply, responder.name, entity) };
 }
