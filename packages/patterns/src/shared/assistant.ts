@@ -63,10 +63,11 @@ export interface AgentSettings {
 }
 
 /** An assistant as the graph refers to it (JSON: it sits in task args). */
-export type AssistantRef =
-  | { name: string; kind: 'function'; fn: string }
-  | { name: string; kind: 'agent'; settings: AgentSettings }
-  | { name: string; kind: 'external' };
+export type AssistantRef = { name: string; description: string } & (
+  | { kind: 'function'; fn: string }
+  | { kind: 'agent'; settings: AgentSettings }
+  | { kind: 'external' }
+);
 
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -118,7 +119,7 @@ export function registerAssistants(
           (ctx) => assistant.run((ctx.args as unknown as { input: AssistantInput }).input, ctx),
           assistant.version === undefined ? {} : { version: assistant.version },
         );
-        return { name, kind: 'function', fn };
+        return { name, description: assistant.description, kind: 'function', fn };
       }
       case 'agent': {
         const maxTurns = assistant.maxTurns ?? 10;
@@ -139,10 +140,10 @@ export function registerAssistants(
           maxTurns,
         };
         if (assistant.instructions !== undefined) settings.instructions = assistant.instructions;
-        return { name, kind: 'agent', settings };
+        return { name, description: assistant.description, kind: 'agent', settings };
       }
       case 'external':
-        return { name, kind: 'external' };
+        return { name, description: assistant.description, kind: 'external' };
       default:
         throw new TaskGraphError(
           'INVALID_ARGUMENT',
