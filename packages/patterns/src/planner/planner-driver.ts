@@ -49,9 +49,9 @@ export class PlannerDriver {
     return this.#graph;
   }
 
-  /** Runs until the next pause (the same pause again while it is unanswered), or the end. */
+  /** Runs until the next pause (the same pause again while it is unanswered), or the end (then the end again). */
   async next(): Promise<DriverPause> {
-    if (this.#pause && this.#pause.type !== 'done') return this.#pause;
+    if (this.#pause) return this.#pause;
     const { persist: _persist, ...options } = this.#options;
     const answer = this.#planner.answerer(options.answer);
     try {

@@ -34,7 +34,7 @@ describe('planner persist files', () => {
       { goal: 'g', allowRepeatTasks: false, workerContext: { includeCompleted: true }, ...snapshot },
       { persist: out },
     );
-    const firstWorker = model.requests[0]?.request ?? { prompt: '' };
+    const firstWorker = model.requests[0]?.request ?? { prompt: '', params: {} };
     expect(lastUser(firstWorker)).toContain('Your task: b');
     expect(JSON.stringify(firstWorker.prompt)).toContain('{\\"city\\":\\"Oslo\\"}');
     expect(JSON.stringify(firstWorker.prompt)).toContain('found Oslo');
