@@ -69,7 +69,15 @@ export const taskOf = (id: string) => `$task:${id}`;
  * `taskOf(id)` by the id of the task an earlier spec of it added.
  */
 export function continueWith(ctx: TaskContext, then: Continuation[], key: string, resultTask: string): void {
-  const ids = new Map([[resultOf(key), resultTask]]);
+  addContinuation(ctx, then, new Map([[resultOf(key), resultTask]]));
+}
+
+/** Adds a continuation whose markers `ids` maps to task ids (`taskOf` markers are added as it goes). */
+export function addContinuation(
+  ctx: TaskContext,
+  then: Continuation[],
+  ids: Map<string, string> = new Map(),
+): void {
   for (const item of then) {
     const next = replaceIds(item, ids) as Continuation;
     if ('spec' in next) {

@@ -98,6 +98,22 @@ export function registerAssistants(
   assistants: readonly Assistant[],
   api: string,
 ): AssistantRef[] {
+  const refs = assistantRefs(assistants, api);
+  for (const assistant of assistants) {
+    if (assistant.kind === 'function') {
+      registry.register(
+        assistantFunctionId(assistant.name),
+        (ctx) => assistant.run((ctx.args as unknown as { input: AssistantInput }).input, ctx),
+        assistant.version === undefined ? {} : { version: assistant.version },
+      );
+    }
+    if (assistant.kind === 'agent') registerTools(registry, assistant.tools);
+  }
+  return refs;
+}
+
+/** How the graph refers to each assistant (checked: unique names, a known kind, sound settings). */
+export function assistantRefs(assistants: readonly Assistant[], api: string): AssistantRef[] {
   const seen = new Set<string>();
   return assistants.map((assistant): AssistantRef => {
     const name = assistant?.name;
@@ -113,13 +129,7 @@ export function registerAssistants(
         if (typeof assistant.run !== 'function') {
           throw new TaskGraphError('INVALID_ARGUMENT', `${api}: assistant "${name}" needs a \`run\` function.`);
         }
-        const fn = assistantFunctionId(name);
-        registry.register(
-          fn,
-          (ctx) => assistant.run((ctx.args as unknown as { input: AssistantInput }).input, ctx),
-          assistant.version === undefined ? {} : { version: assistant.version },
-        );
-        return { name, description: assistant.description, kind: 'function', fn };
+        return { name, description: assistant.description, kind: 'function', fn: assistantFunctionId(name) };
       }
       case 'agent': {
         const maxTurns = assistant.maxTurns ?? 10;
@@ -129,7 +139,6 @@ export function registerAssistants(
             `${api}: \`maxTurns\` of assistant "${name}" must be an integer from 1 up (got ${String(assistant.maxTurns)}).`,
           );
         }
-        registerTools(registry, assistant.tools);
         const settings: AgentSettings = {
           tools: assistant.tools.map((tool) => tool.name),
           params: {
