@@ -210,8 +210,8 @@ function toolMessage(result: CallResult): ChatMessage {
   return { role: 'tool', content, ...(result.toolCallId ? { toolCallId: result.toolCallId } : {}) };
 }
 
-function isQueueRecord(result: CallResult): result is QueueRecord {
-  return 'seq' in result && 'after' in result;
+function isQueueRecord(result: unknown): result is QueueRecord {
+  return typeof result === 'object' && result !== null && 'seq' in result && 'after' in result;
 }
 
 function jsonOrText(text: string): JsonValue {
