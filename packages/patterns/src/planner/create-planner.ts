@@ -210,7 +210,13 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
   registry.register(ids.gate, (ctx, { start, state, decision }: Named & { decision: ConfirmDecision }) => {
     const decided = applyDecision(state, decision);
     if (decided.current) decided.events.push(...startTask(ctx, decided, start.settings, ids));
-    else addStep(ctx, ids, start.settings, { n: state.step + 1, after: 'none', fixes: 0, stateTask: ctx.taskId });
+    else
+      addStep(ctx, ids, start.settings, {
+        n: state.step + 1,
+        after: 'none',
+        fixes: 0,
+        stateTask: ctx.taskId,
+      });
     if (options.onEvent) for (const event of decided.events) options.onEvent(event);
     return decided;
   });

@@ -33,18 +33,21 @@ describe('planner confirmation before each task', () => {
     expect(result.completedTasks.map((t) => t.task)).toEqual(['a', 'c, carefully']);
     expect(result.declined).toEqual(['b']);
     expect(result.edits).toEqual([{ step: 3, original: { task: 'c' }, edited: { task: 'c, carefully' } }]);
-    const workerPrompts = model.requests.map((r) => lastUser(r.request)).filter((t) => t.startsWith('Your task'));
+    const workerPrompts = model.requests
+      .map((r) => lastUser(r.request))
+      .filter((t) => t.startsWith('Your task'));
     expect(workerPrompts.map((t) => t.split('\n')[0])).toEqual(['Your task: a', 'Your task: c, carefully']);
     // Each decision is the stored answer of a human task; its gate records what it did.
     const confirms = [...graph.tasks()].filter((t) => t.kind === 'human');
     expect(confirms.map((t) => t.answer?.value)).toEqual(['run', 'skip', { edit: 'c, carefully' }]);
     const gates = [...graph.tasks()].filter((t) => t.kind === 'function' && t.fn === planner.ids.gate);
-    expect(gates.flatMap((t) => (t.output?.value as { events: Array<{ type: string }> }).events.map((e) => e.type))).toEqual([
-      'task_started',
-      'task_declined',
-      'task_edited',
-      'task_started',
-    ]);
+    expect(
+      gates.flatMap((t) =>
+        ((t.output?.value ?? { events: [] }) as { events: Array<{ type: string }> }).events.map(
+          (e) => e.type,
+        ),
+      ),
+    ).toEqual(['task_started', 'task_declined', 'task_edited', 'task_started']);
   });
 
   it('R0-11 headless: without confirm no question is asked; with confirm, an unattended run approves every task', async () => {

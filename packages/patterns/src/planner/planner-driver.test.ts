@@ -11,7 +11,11 @@ describe('planner driven step by step', () => {
         plan: [{ current_tasks: ['a', 'b', 'c'] }],
         refine: (task) => (task === 'c!' ? { goal_complete: true, final_result: { last: task } } : {}),
       },
-      { confirm: true, workers: [externalAssistant({ name: 'me', description: 'I do it' })], defaultWorker: 'me' },
+      {
+        confirm: true,
+        workers: [externalAssistant({ name: 'me', description: 'I do it' })],
+        defaultWorker: 'me',
+      },
     );
     const driver = planner.driver({ goal: 'three' });
     const seen: string[] = [];
@@ -19,7 +23,8 @@ describe('planner driven step by step', () => {
     while (pause.type !== 'done') {
       if (pause.type === 'confirm') {
         seen.push(`confirm ${pause.request.task.task}`);
-        const decision = pause.request.task.task === 'b' ? 'skip' : pause.request.task.task === 'c' ? { edit: 'c!' } : 'run';
+        const decision =
+          pause.request.task.task === 'b' ? 'skip' : pause.request.task.task === 'c' ? { edit: 'c!' } : 'run';
         driver.answer(decision);
       } else if (pause.type === 'work') {
         seen.push(`work ${pause.task}`);

@@ -37,7 +37,12 @@ export class PlannerDriver {
   readonly #input: PlannerInput;
   readonly #options: PlannerRunOptions;
 
-  constructor(planner: Planner, registry: FunctionRegistry, input: PlannerInput, options: PlannerRunOptions = {}) {
+  constructor(
+    planner: Planner,
+    registry: FunctionRegistry,
+    input: PlannerInput,
+    options: PlannerRunOptions = {},
+  ) {
     this.#planner = planner;
     this.#registry = registry;
     this.#input = input;

@@ -65,14 +65,18 @@ describe('planner persist files', () => {
     const first = scriptedPlanner(script);
     const controller = new AbortController();
     const stopAfterStep3 = (event: RunEvent) => {
-      if (event.type === 'task:done' && /\/step-3(@\d+)?$/.test(event.taskPath.at(-1) ?? '')) controller.abort();
+      if (event.type === 'task:done' && /\/step-3(@\d+)?$/.test(event.taskPath.at(-1) ?? ''))
+        controller.abort();
     };
     const stopped = (await first.planner
       .run({ goal: 'four' }, { persist: path, signal: controller.signal, onEvent: stopAfterStep3 })
       .catch((e: unknown) => e)) as TaskGraphError;
     expect(stopped.code).toBe('CANCELLED');
     const snapshot = await readPlannerPersist(path);
-    expect(snapshot).toMatchObject({ tasks: [{ task: 'c' }, { task: 'd' }], storedInfo: { a: true, b: true } });
+    expect(snapshot).toMatchObject({
+      tasks: [{ task: 'c' }, { task: 'd' }],
+      storedInfo: { a: true, b: true },
+    });
 
     const second = scriptedPlanner(script);
     const { result } = await second.planner.run({ goal: 'four', ...snapshot });
@@ -99,7 +103,10 @@ describe('planner persist files', () => {
   });
 
   it('R0-7 by default a reply gets two LLM repair calls, as the original', async () => {
-    const fixedSecond = scriptedPlanner({ plan: ['garbage'], repair: ['still garbage', '{"current_tasks": ["a"]}'] });
+    const fixedSecond = scriptedPlanner({
+      plan: ['garbage'],
+      repair: ['still garbage', '{"current_tasks": ["a"]}'],
+    });
     const { result } = await fixedSecond.planner.run({ goal: 'g' });
     expect(result.completedTasks.map((t) => t.task)).toEqual(['a']);
     expect(fixedSecond.take().slice(0, 3)).toEqual(['plan', 'repair', 'repair']);

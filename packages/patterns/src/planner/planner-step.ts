@@ -7,11 +7,11 @@ import { OutputParseError } from './output-parse-error.js';
 import { applyDecision, confirmDecisionSchema } from './planner-confirm.js';
 import type { PlannerEvent, PlannerEventSink } from './planner-events.js';
 import type { PlannerFunctionIds } from './planner-function-ids.js';
+import { workerPrompt } from './planner-prompts.js';
 import type { PlannedTask, RefinePatch, ReplyKind } from './planner-schemas.js';
 import type { PlannerSettings } from './planner-settings.js';
 import type { PlannerState, PlannerStatus } from './planner-state.js';
 import { applyPatch } from './planner-state.js';
-import { workerPrompt } from './planner-prompts.js';
 import { buildWorkerContext } from './worker-context.js';
 
 /** What a reply task outputs: the patch it stands for, or why it is unusable. */
@@ -200,7 +200,10 @@ export function startTask(
     replyTask: taskOf(`refine-${n}`),
     resultTask: result,
   };
-  const then: Continuation[] = [{ spec: refine }, { spec: { kind: 'function', ...stepSpec(ids, settings, stepArgs) } }];
+  const then: Continuation[] = [
+    { spec: refine },
+    { spec: { kind: 'function', ...stepSpec(ids, settings, stepArgs) } },
+  ];
   const events: PlannerEvent[] = [];
   const name = task.tool === undefined ? (task.worker ?? settings.defaultWorker) : undefined;
   const worker = name === undefined ? undefined : settings.workers?.find((w) => w.name === name);
@@ -210,7 +213,12 @@ export function startTask(
   if (worker) {
     const messages = workerMessages(settings, state);
     const context = { goal: settings.goal, step: n, planner: settings.id } as JsonValue;
-    startAssistant(ctx, { assistant: worker, id: key, input: { task: task.task, messages, context }, then });
+    startAssistant(ctx, {
+      assistant: worker,
+      id: key,
+      input: { task: task.task, messages, context },
+      next: then,
+    });
     return events;
   }
   const work =

@@ -64,7 +64,10 @@ describe('planner workers', () => {
         }),
       ],
     });
-    const { result, graph } = await planner.run({ goal: 'Oslo facts', models: { planner: { model: 'planner' } } });
+    const { result, graph } = await planner.run({
+      goal: 'Oslo facts',
+      models: { planner: { model: 'planner' } },
+    });
     expect(result.status).toBe('complete');
     expect(result.completedTasks).toEqual([
       { task: 'find how many people live in Oslo', result: 'Oslo has 709000 people.' },
@@ -116,7 +119,10 @@ describe('planner workers', () => {
     );
     expect(() =>
       createPlanner(registry, {
-        workers: [externalAssistant({ name: 'me', description: 'x' }), externalAssistant({ name: 'me', description: 'y' })],
+        workers: [
+          externalAssistant({ name: 'me', description: 'x' }),
+          externalAssistant({ name: 'me', description: 'y' }),
+        ],
       }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });

@@ -63,12 +63,7 @@ export function confirmAnswerer(
 }
 
 /** Writes the state of every step (and confirmation gate) that finishes, one write after the other. */
-function persistSaver(
-  graph: TaskGraph,
-  planner: Planner,
-  path: string,
-  onEvent: RunOptions['onEvent'],
-) {
+function persistSaver(graph: TaskGraph, planner: Planner, path: string, onEvent: RunOptions['onEvent']) {
   let writes: Promise<void> = Promise.resolve();
   const stateFns = new Set([planner.ids.step, planner.ids.gate]);
   return {
@@ -94,6 +89,10 @@ export function workResultText(result: WorkResult | undefined): string {
 
 function isToolCall(result: WorkResult): result is ToolCallRecord {
   return (
-    typeof result === 'object' && result !== null && !Array.isArray(result) && 'tool' in result && 'input' in result
+    typeof result === 'object' &&
+    result !== null &&
+    !Array.isArray(result) &&
+    'tool' in result &&
+    'input' in result
   );
 }

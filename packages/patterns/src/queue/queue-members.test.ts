@@ -55,7 +55,9 @@ describe('queue supervisor with members', () => {
   it('R1-14 the supervisor hands tasks to member assistants (an agent with tools, code); answers come back tied to the call', async () => {
     const { registry, srv, body } = await setup();
     srv.enqueue(
-      { toolCalls: [queueCall({ mode: 'add_tasks', new_tasks: ['INV-1'] }), queueCall({ mode: 'get_next' })] },
+      {
+        toolCalls: [queueCall({ mode: 'add_tasks', new_tasks: ['INV-1'] }), queueCall({ mode: 'get_next' })],
+      },
       { toolCalls: [call('transfer_to_validator', { task: 'Validate INV-1' })] },
       { toolCalls: [call('check_invoice', { id: 'INV-1' })] }, // the validator's first turn
       { content: 'INV-1 is valid.' }, // the validator's answer
@@ -90,7 +92,11 @@ describe('queue supervisor with members', () => {
     ]);
     expect(body(3).messages.at(-1)).toMatchObject({ role: 'tool', content: '{"id":"INV-1","valid":true}' });
     // Its answer is the result of the hand-off call; the archiver's too.
-    expect(body(4).messages.at(-1)).toEqual({ role: 'tool', content: 'INV-1 is valid.', tool_call_id: 'call_1_0' });
+    expect(body(4).messages.at(-1)).toEqual({
+      role: 'tool',
+      content: 'INV-1 is valid.',
+      tool_call_id: 'call_1_0',
+    });
     expect(body(5).messages.slice(-2)).toEqual([
       { role: 'tool', content: "Task 'INV-1' marked as done.", tool_call_id: 'call_4_0' },
       { role: 'tool', content: '{"archived":"archive INV-1"}', tool_call_id: 'call_4_1' },
@@ -112,13 +118,18 @@ describe('queue supervisor with members', () => {
     await loaded.run(registry);
     expect(srv.requests).toHaveLength(7);
     expect(archived).toHaveLength(1);
-    expect(supervisorResult(loaded, 'supervisor')?.structuredResponse).toEqual({ validated: ['INV-1'], failed: [] });
+    expect(supervisorResult(loaded, 'supervisor')?.structuredResponse).toEqual({
+      validated: ['INV-1'],
+      failed: [],
+    });
   });
 
   it('R1-14 a thread continues with its conversation and its queue kept', async () => {
     const { registry, srv, body } = await setup();
     srv.enqueue(
-      { toolCalls: [queueCall({ mode: 'add_tasks', new_tasks: ['A', 'B'] }), queueCall({ mode: 'get_next' })] },
+      {
+        toolCalls: [queueCall({ mode: 'add_tasks', new_tasks: ['A', 'B'] }), queueCall({ mode: 'get_next' })],
+      },
       { toolCalls: [queueCall({ mode: 'mark_done', result: 'did A' })] },
       { content: 'A is done; B waits.' },
     );

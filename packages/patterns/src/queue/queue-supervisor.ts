@@ -124,7 +124,11 @@ export function addQueueSupervisor(
     tools: tools.map((tool) => tool.name),
     params: {
       ...options.params,
-      tools: [queueToolDefinition(options.queueTool), ...tools.map(toolDefinition), ...members.map(handoffTool)],
+      tools: [
+        queueToolDefinition(options.queueTool),
+        ...tools.map(toolDefinition),
+        ...members.map(handoffTool),
+      ],
     },
     handler: options.handler ?? 'openai',
     maxTurns,
@@ -175,7 +179,9 @@ function handoffTool(member: AssistantRef): JsonValue {
       description: `Hand a task to ${member.name}: ${member.description} Its answer comes back as the result of this call.`,
       parameters: {
         type: 'object',
-        properties: { task: { type: 'string', description: 'The task, with what the member needs to do it.' } },
+        properties: {
+          task: { type: 'string', description: 'The task, with what the member needs to do it.' },
+        },
         required: ['task'],
         additionalProperties: false,
       },

@@ -33,7 +33,9 @@ export function registerSupervisor(registry: FunctionRegistry): void {
       queue?: QueueState;
     };
     addTurn(ctx, settings, [], 1, ctx.taskId);
-    const kept = queue ? parseQueueState(queue, `addQueueSupervisor: continueFrom.queue of "${ctx.taskId}"`) : undefined;
+    const kept = queue
+      ? parseQueueState(queue, `addQueueSupervisor: continueFrom.queue of "${ctx.taskId}"`)
+      : undefined;
     const state = kept ? { ...kept, pending: [...kept.pending, ...tasks] } : emptyQueueState(tasks);
     return { settings, turn: 0, messages, queue: state, status: 'running' };
   });
@@ -83,7 +85,11 @@ export function registerSupervisor(registry: FunctionRegistry): void {
         const id = `call-${i + 1}`;
         const member = settings.members?.find((m) => handoffToolName(m.name) === call.function.name);
         if (member) {
-          handoffs.push({ index: i, toolCallId: call.id, call: handoffCall(member, id, call.function.arguments) });
+          handoffs.push({
+            index: i,
+            toolCallId: call.id,
+            call: handoffCall(member, id, call.function.arguments),
+          });
           return resultOf(id);
         }
         if (call.function.name === settings.queueTool) {
@@ -106,10 +112,18 @@ export function registerSupervisor(registry: FunctionRegistry): void {
       if (handoffs.length === 0) addTurn(ctx, settings, callTasks, turn + 1, queueTask);
       else {
         // Members work one after the other; the last one's answer starts the next turn.
-        const next: Continuation[] = turnSpecs(ctx.taskId, settings, callTasks, turn + 1, queueTask, callIds).map(
-          (spec) => ({ spec }),
+        const next: Continuation[] = turnSpecs(
+          ctx.taskId,
+          settings,
+          callTasks,
+          turn + 1,
+          queueTask,
+          callIds,
+        ).map((spec) => ({ spec }));
+        const chain = handoffs.reduceRight<Continuation[]>(
+          (next, h) => [{ call: { ...h.call, next } }],
+          next,
         );
-        const chain = handoffs.reduceRight<Continuation[]>((then, h) => [{ call: { ...h.call, then } }], next);
         for (const item of chain) if ('call' in item) startAssistant(ctx, item.call);
       }
       return { turn, messages, queue, status: 'running' } satisfies SupervisorTurn;
@@ -126,7 +140,10 @@ function addTurn(
   queueTask: string,
 ) {
   const specs = turnSpecs(ctx.taskId, settings, results, turn, queueTask, {});
-  addContinuation(ctx, specs.map((spec) => ({ spec })));
+  addContinuation(
+    ctx,
+    specs.map((spec) => ({ spec })),
+  );
 }
 
 /**
@@ -180,10 +197,10 @@ function addFinalAnswer(ctx: TaskContext, settings: SupervisorSettings): void {
 interface Handoff {
   index: number;
   toolCallId: string;
-  call: Omit<AssistantCall, 'then'>;
+  call: Omit<AssistantCall, 'next'>;
 }
 
-function handoffCall(member: AssistantRef, id: string, argsText: string): Omit<AssistantCall, 'then'> {
+function handoffCall(member: AssistantRef, id: string, argsText: string): Omit<AssistantCall, 'next'> {
   const args = jsonOrText(argsText);
   const task =
     typeof args === 'object' && args !== null && !Array.isArray(args) && typeof args.task === 'string'

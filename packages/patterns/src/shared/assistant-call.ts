@@ -14,7 +14,7 @@ export interface AssistantCall {
   /** Local id of the call's first task; also the key of its result (see resultOf). */
   id: string;
   input: AssistantInput;
-  then: Continuation[];
+  next: Continuation[];
 }
 
 /** Function ids of the tasks that carry assistant calls. */
@@ -40,7 +40,7 @@ export function startAssistant(ctx: TaskContext, call: AssistantCall): void {
   switch (assistant.kind) {
     case 'function': {
       const task = ctx.addFunction({ id, fn: assistant.fn, args: { input } as unknown as JsonValue });
-      continueWith(ctx, call.then, id, task.id);
+      continueWith(ctx, call.next, id, task.id);
       return;
     }
     case 'external': {
@@ -49,14 +49,14 @@ export function startAssistant(ctx: TaskContext, call: AssistantCall): void {
         question: ASSISTANT_FUNCTIONS.question,
         args: { assistant: assistant.name, input } as unknown as JsonValue,
       });
-      continueWith(ctx, call.then, id, task.id);
+      continueWith(ctx, call.next, id, task.id);
       return;
     }
     case 'agent':
       ctx.addFunction({
         id,
         fn: ASSISTANT_FUNCTIONS.agentStart,
-        args: { key: id, settings: assistant.settings, input, then: call.then } as unknown as JsonValue,
+        args: { key: id, settings: assistant.settings, input, next: call.next } as unknown as JsonValue,
       });
   }
 }

@@ -127,7 +127,10 @@ export function assistantRefs(assistants: readonly Assistant[], api: string): As
     switch (assistant.kind) {
       case 'function': {
         if (typeof assistant.run !== 'function') {
-          throw new TaskGraphError('INVALID_ARGUMENT', `${api}: assistant "${name}" needs a \`run\` function.`);
+          throw new TaskGraphError(
+            'INVALID_ARGUMENT',
+            `${api}: assistant "${name}" needs a \`run\` function.`,
+          );
         }
         return { name, description: assistant.description, kind: 'function', fn: assistantFunctionId(name) };
       }

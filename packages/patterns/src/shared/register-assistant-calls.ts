@@ -26,7 +26,7 @@ interface AgentStartArgs {
   key: string;
   settings: AgentSettings;
   input: AssistantInput;
-  then: Continuation[];
+  next: Continuation[];
 }
 
 type AgentStart = AgentTurn & { args: AgentStartArgs };
@@ -39,7 +39,13 @@ export function registerAssistantCalls(registry: FunctionRegistry): void {
     const { assistant, input } = ctx.args as unknown as { assistant: string; input: AssistantInput };
     const asked = input.messages.map((m) => m.content ?? '').join('\n\n');
     const text = asked || input.task;
-    return { assistant, task: input.task, text, messages: input.messages, ...contextOf(input) } as unknown as JsonValue;
+    return {
+      assistant,
+      task: input.task,
+      text,
+      messages: input.messages,
+      ...contextOf(input),
+    } as unknown as JsonValue;
   });
 
   registry.register(F.agentStart, (ctx): AgentStart => {
@@ -104,7 +110,7 @@ export function registerAssistantCalls(registry: FunctionRegistry): void {
 
   // The call's result is the answer; what follows the call starts from this task.
   registry.register(F.agentAnswer, (ctx, start: AgentStart, last: AgentTurn) => {
-    continueWith(ctx, start.args.then, start.args.key, ctx.taskId);
+    continueWith(ctx, start.args.next, start.args.key, ctx.taskId);
     return last.answer ?? '';
   });
 }
