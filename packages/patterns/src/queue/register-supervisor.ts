@@ -1,15 +1,9 @@
-import type {
-  AssistantMessage,
-  ChatMessage,
-  FunctionRegistry,
-  JsonValue,
-  TaskContext,
-  TaskSpec,
-} from '@taskgraph/core';
+import type { AssistantMessage, ChatMessage, FunctionRegistry, TaskContext, TaskSpec } from '@taskgraph/core';
 import { z } from 'zod';
 import type { AssistantRef } from '../shared/assistant.js';
 import type { AssistantCall, Continuation } from '../shared/assistant-call.js';
 import { addContinuation, resultOf, startAssistant, taskOf } from '../shared/assistant-call.js';
+import { jsonOrText, readAssistantMessage } from '../shared/register-assistant-calls.js';
 import type { ToolCallRecord } from '../shared/tools.js';
 import { toolCallSpec, toolCallText } from '../shared/tools.js';
 import { QUEUE_FUNCTIONS } from './queue-function-ids.js';
@@ -54,14 +48,7 @@ export function registerSupervisor(registry: FunctionRegistry): void {
     { role: 'user', content: 'Give your final answer as JSON that follows the response schema.' },
   ]);
 
-  registry.register(
-    SUPERVISOR_FUNCTIONS.read,
-    (_ctx, _text: string, message: AssistantMessage): AssistantMessage => ({
-      role: 'assistant',
-      content: message.content,
-      ...(message.toolCalls?.length ? { toolCalls: message.toolCalls } : {}),
-    }),
-  );
+  registry.register(SUPERVISOR_FUNCTIONS.read, readAssistantMessage);
 
   registry.register(
     SUPERVISOR_FUNCTIONS.act,
@@ -229,12 +216,4 @@ function toolMessage(result: CallResult): ChatMessage {
 
 function isQueueRecord(result: unknown): result is QueueRecord {
   return typeof result === 'object' && result !== null && 'seq' in result && 'after' in result;
-}
-
-function jsonOrText(text: string): JsonValue {
-  try {
-    return JSON.parse(text || '{}') as JsonValue;
-  } catch {
-    return text;
-  }
 }

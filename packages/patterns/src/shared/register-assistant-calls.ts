@@ -64,14 +64,7 @@ export function registerAssistantCalls(registry: FunctionRegistry): void {
     ...results.map(toolMessage),
   ]);
 
-  registry.register(
-    F.agentRead,
-    (_ctx, _text: string, message: AssistantMessage): AssistantMessage => ({
-      role: 'assistant',
-      content: message.content,
-      ...(message.toolCalls?.length ? { toolCalls: message.toolCalls } : {}),
-    }),
-  );
+  registry.register(F.agentRead, readAssistantMessage);
 
   registry.register(F.agentAct, (ctx, start: AgentStart, previous: AgentTurn, ...rest: unknown[]) => {
     const { key, settings } = start.args;
@@ -140,6 +133,28 @@ function addTurn(
   });
 }
 
+/** An LLM reply as the conversation keeps it: its text and its tool calls (a parser). */
+export function readAssistantMessage(
+  _ctx: unknown,
+  _text: string,
+  message: AssistantMessage,
+): AssistantMessage {
+  return {
+    role: 'assistant',
+    content: message.content,
+    ...(message.toolCalls?.length ? { toolCalls: message.toolCalls } : {}),
+  };
+}
+
+/** A tool call's arguments: their JSON, or the text when it is not JSON. */
+export function jsonOrText(text: string): JsonValue {
+  try {
+    return JSON.parse(text || '{}') as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
 function contextOf(input: AssistantInput): { context?: JsonValue } {
   return input.context === undefined ? {} : { context: input.context };
 }
@@ -150,12 +165,4 @@ function toolMessage(result: ToolCallRecord): ChatMessage {
     content: toolCallText(result),
     ...(result.toolCallId ? { toolCallId: result.toolCallId } : {}),
   };
-}
-
-function jsonOrText(text: string): JsonValue {
-  try {
-    return JSON.parse(text || '{}') as JsonValue;
-  } catch {
-    return text;
-  }
 }
