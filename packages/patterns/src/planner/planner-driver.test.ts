@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TaskGraphError } from '@taskgraph/core';
 import { describe, expect, it } from 'vitest';
 import { scriptedPlanner } from '../../test/scripted-planner.js';
 import { externalAssistant } from '../shared/assistant.js';
 import type { DriverPause } from './planner-driver.js';
+import { readPlannerPersist } from './planner-persist.js';
 
 describe('planner driven step by step', () => {
   it('R0-11 the driver pauses at each confirmation and each task for your own worker; no LLM call repeats', async () => {
@@ -17,7 +21,9 @@ describe('planner driven step by step', () => {
         defaultWorker: 'me',
       },
     );
-    const driver = planner.driver({ goal: 'three' });
+    const dir = await mkdtemp(join(tmpdir(), 'planner-driver-'));
+    const persist = join(dir, 'three.json');
+    const driver = planner.driver({ goal: 'three' }, { persist });
     const seen: string[] = [];
     let pause: DriverPause = await driver.next();
     while (pause.type !== 'done') {
@@ -47,6 +53,16 @@ describe('planner driven step by step', () => {
     expect(model.requests).toHaveLength(3);
     expect(take()).toEqual(['plan', 'refine', 'refine']);
     expect(await driver.next()).toBe(pause);
+    // The persist file followed the run across its pauses.
+    expect(await readPlannerPersist(persist)).toMatchObject({
+      tasks: [],
+      finalResult: { last: 'c!' },
+      completedTasks: [
+        { task: 'a', result: 'did a' },
+        { task: 'c!', result: 'did c!' },
+      ],
+    });
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('R0-11 answering when nothing waits is a typed error', async () => {

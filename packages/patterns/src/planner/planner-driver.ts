@@ -6,6 +6,7 @@ import { asConfirmRequest } from './planner-confirm.js';
 import type { PlannerResult } from './planner-result.js';
 import type { PlannerInput } from './planner-settings.js';
 import type { PlannerRunOptions } from './run-planner.js';
+import { persistSaver } from './run-planner.js';
 
 /** Where a driven run stands: a task to confirm, work to do, another question, or the end. */
 export type DriverPause =
@@ -57,14 +58,23 @@ export class PlannerDriver {
   /** Runs until the next pause (the same pause again while it is unanswered), or the end (then the end again). */
   async next(): Promise<DriverPause> {
     if (this.#pause) return this.#pause;
-    const { persist: _persist, ...options } = this.#options;
+    const { persist, ...options } = this.#options;
     const answer = this.#planner.answerer(options.answer);
+    const graph = this.#graph;
+    const saver =
+      persist === undefined ? undefined : persistSaver(graph, this.#planner, persist, options.onEvent);
     try {
-      await this.#graph.run(this.#registry, { ...options, ...(answer ? { answer } : {}) });
+      await graph.run(this.#registry, {
+        ...options,
+        ...(answer ? { answer } : {}),
+        ...(saver ? { onEvent: saver.onEvent } : {}),
+      });
     } catch (error) {
       if (!(error instanceof AwaitingAnswersError)) throw error;
       this.#pause = pauseOf(error.waiting[0] as HumanQuestion);
       return this.#pause;
+    } finally {
+      await saver?.flush();
     }
     const result = this.#planner.result(this.#graph, this.#input.id);
     if (!result) {

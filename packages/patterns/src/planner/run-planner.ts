@@ -63,7 +63,12 @@ export function confirmAnswerer(
 }
 
 /** Writes the state of every step (and confirmation gate) that finishes, one write after the other. */
-function persistSaver(graph: TaskGraph, planner: Planner, path: string, onEvent: RunOptions['onEvent']) {
+export function persistSaver(
+  graph: TaskGraph,
+  planner: Planner,
+  path: string,
+  onEvent: RunOptions['onEvent'],
+) {
   let writes: Promise<void> = Promise.resolve();
   const stateFns = new Set([planner.ids.step, planner.ids.gate]);
   return {
