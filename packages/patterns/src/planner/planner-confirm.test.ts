@@ -121,3 +121,34 @@ describe('planner confirmation before each task', () => {
     expect(JSON.stringify(graph.toJSON().graph)).toBe(before);
   });
 });
+
+describe('planner confirmation answers in the trace', () => {
+  it('R0-11 editing a stored decision re-runs only what follows it', async () => {
+    const asked: string[] = [];
+    const { planner, registry, take } = scriptedPlanner(threeTasks, {
+      confirm: (request) => {
+        asked.push(request.task.task);
+        return 'run';
+      },
+    });
+    const { graph } = await planner.run({ goal: 'g' });
+    expect(asked).toEqual(['a', 'b', 'c']);
+    expect(take()).toEqual(['plan', 'worker', 'refine', 'worker', 'refine', 'worker', 'refine', 'check']);
+
+    const edited = TaskGraph.fromJSON(JSON.parse(JSON.stringify(graph.toJSON())));
+    const second = [...edited.tasks()].filter((t) => t.kind === 'human')[1];
+    const plan = answerTask(edited, second?.id ?? '', 'skip', registry);
+    const rerun = plan?.tasks.filter((t) => t.action === 'rerun').map((t) => t.taskPath.join(''));
+    expect(rerun?.[0]).toBe(second?.id);
+    await edited.run(registry, { answer: planner.answerer() });
+    // The decisions before the edit are reused; c's confirmation reads the state after it, so it asks again.
+    expect(asked).toEqual(['a', 'b', 'c', 'c']);
+    expect(planner.result(edited)).toMatchObject({
+      declined: ['b'],
+      completedTasks: [{ task: 'a' }, { task: 'c' }],
+    });
+    // b's work is gone; a's work is reused; only what read the state after the edit asks the model again.
+    expect(take()).not.toContain('plan');
+    expect([...edited.tasks()].some((t) => /\/task-2(@\d+)?$/.test(t.id))).toBe(false);
+  });
+});
