@@ -1,4 +1,4 @@
-import type { FunctionRegistry, JsonValue, RunOptions } from '@taskgraph/core';
+import type { FunctionRegistry, HumanQuestion, JsonValue, RunOptions } from '@taskgraph/core';
 import { TaskGraph, TaskGraphError } from '@taskgraph/core';
 import type { z } from 'zod';
 import type { Assistant } from '../shared/assistant.js';
@@ -98,7 +98,7 @@ export interface Planner {
    * The run option `answer` that gives the confirmations of this planner to its confirm function, and
    * every other question to `other`. planner.run and planner.driver use it; pass it to graph.run yourself.
    */
-  answerer(other?: RunOptions['answer']): RunOptions['answer'];
+  answerer(other?: RunOptions['answer']): (question: HumanQuestion) => unknown;
   /** The result of a run (or of a loaded trace); undefined until its last step has run. */
   result(graph: TaskGraph, id?: string): PlannerResult | undefined;
 }

@@ -59,14 +59,13 @@ export class PlannerDriver {
   async next(): Promise<DriverPause> {
     if (this.#pause) return this.#pause;
     const { persist, ...options } = this.#options;
-    const answer = this.#planner.answerer(options.answer);
     const graph = this.#graph;
     const saver =
       persist === undefined ? undefined : persistSaver(graph, this.#planner, persist, options.onEvent);
     try {
       await graph.run(this.#registry, {
         ...options,
-        ...(answer ? { answer } : {}),
+        answer: this.#planner.answerer(options.answer),
         ...(saver ? { onEvent: saver.onEvent } : {}),
       });
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { FunctionRegistry, RunEvent, RunOptions, TaskGraph } from '@taskgraph/core';
+import type { FunctionRegistry, HumanQuestion, RunEvent, RunOptions, TaskGraph } from '@taskgraph/core';
 import { TaskGraphError } from '@taskgraph/core';
 import type { ToolCallRecord } from '../shared/tools.js';
 import { toolCallText } from '../shared/tools.js';
@@ -30,11 +30,10 @@ export async function runPlanner(
   const { persist, ...runOptions } = options;
   const graph = planner.graph(input);
   const saver = persist === undefined ? undefined : persistSaver(graph, planner, persist, runOptions.onEvent);
-  const answer = planner.answerer(runOptions.answer);
   try {
     await graph.run(registry, {
       ...runOptions,
-      ...(answer ? { answer } : {}),
+      answer: planner.answerer(runOptions.answer),
       ...(saver ? { onEvent: saver.onEvent } : {}),
     });
   } finally {
@@ -54,10 +53,9 @@ export async function runPlanner(
 export function confirmAnswerer(
   hook: ConfirmHook | undefined,
   other: RunOptions['answer'],
-): RunOptions['answer'] {
-  if (!hook) return other;
+): (question: HumanQuestion) => unknown {
   return (question) => {
-    const request = asConfirmRequest(question);
+    const request = hook && asConfirmRequest(question);
     return request ? hook(request) : other?.(question);
   };
 }
