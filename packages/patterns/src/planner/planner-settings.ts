@@ -96,12 +96,6 @@ export function resolvePlannerSettings(
     throw new TaskGraphError('INVALID_ARGUMENT', `${API}: \`goal\` must be a non-empty string.`);
   }
   const { workers, defaultWorker } = custom;
-  if (defaultWorker !== undefined && !workers.some((w) => w.name === defaultWorker)) {
-    throw new TaskGraphError(
-      'INVALID_ARGUMENT',
-      `createPlanner: \`defaultWorker\` "${defaultWorker}" is not one of the workers (${workers.map((w) => w.name).join(', ') || 'none given'}).`,
-    );
-  }
   return {
     ...(workers.length > 0 ? { workers } : {}),
     ...(defaultWorker === undefined ? {} : { defaultWorker }),
