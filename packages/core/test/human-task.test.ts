@@ -86,6 +86,10 @@ describe('human tasks', () => {
     expect(error?.code).toBe('ANSWER_INVALID');
     expect(error?.taskPath).toEqual(['approve']);
     expect(JSON.stringify(graph.toJSON().graph)).toBe(before);
+    // A text that is not JSON is refused the same way, not as a parse failure.
+    expect(() => answerTask(graph, 'approve', 'yes please')).toThrow(
+      expect.objectContaining({ code: 'ANSWER_INVALID', taskPath: ['approve'] }),
+    );
     expect(() => answerTask(graph, 'other', 'x')).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );

@@ -7,9 +7,22 @@ export { parseJsonReply, repairJsonText } from './planner/json-reply.js';
 export type { MergeMode } from './planner/merge-objects.js';
 export { mergeObjects } from './planner/merge-objects.js';
 export { OutputParseError } from './planner/output-parse-error.js';
+export type { ConfirmDecision, ConfirmHook, ConfirmRequest, TaskEdit } from './planner/planner-confirm.js';
+export { confirmDecisionSchema } from './planner/planner-confirm.js';
+export type { DriverPause } from './planner/planner-driver.js';
+export { PlannerDriver } from './planner/planner-driver.js';
 export type { PlannerEvent, PlannerEventSink } from './planner/planner-events.js';
 export type { PlannerFunctionIds } from './planner/planner-function-ids.js';
 export { plannerFunctionIds } from './planner/planner-function-ids.js';
+export type { PlannerPersistFile, PlannerSnapshot } from './planner/planner-persist.js';
+export {
+  PlannerPersistError,
+  parsePlannerPersist,
+  plannerPersist,
+  plannerPersistSchema,
+  readPlannerPersist,
+  writePlannerPersist,
+} from './planner/planner-persist.js';
 export type { PlannerResult } from './planner/planner-result.js';
 export type { PlannedTask, PlannedTaskInput, RefinePatch, ReplyKind } from './planner/planner-schemas.js';
 export {
@@ -30,6 +43,7 @@ export { applyPatch, initialPlannerState, normalizeTask } from './planner/planne
 export type { PlannerStart, ReplyEnvelope, StepArgs, WorkResult } from './planner/planner-step.js';
 export type { PlannerOverrides } from './planner/resume-planner.js';
 export { overridePlannerState } from './planner/resume-planner.js';
+export type { PlannerRunOptions } from './planner/run-planner.js';
 export type { WorkerContext, WorkerContextInput, WorkerContextOptions } from './planner/worker-context.js';
 export { buildWorkerContext } from './planner/worker-context.js';
 export { applyQueueUpdate } from './queue/apply-queue-update.js';
@@ -53,6 +67,7 @@ export type { QueueSupervisorOptions, SupervisorSettings, SupervisorTurn } from 
 export {
   addQueueSupervisor,
   DEFAULT_SUPERVISOR_INSTRUCTIONS,
+  handoffToolName,
   SUPERVISOR_FUNCTIONS,
   supervisorResult,
 } from './queue/queue-supervisor.js';
@@ -72,5 +87,16 @@ export type { QueueOptions, QueueRecord, QueueRequest } from './queue/run-queue-
 export { runQueueOperation } from './queue/run-queue-operation.js';
 export { replayQueue, TaskQueue } from './queue/task-queue.js';
 export { UnknownStateKeyError } from './queue/unknown-state-key-error.js';
+export type {
+  AgentAssistant,
+  AgentSettings,
+  Assistant,
+  AssistantInput,
+  AssistantRef,
+  ExternalAssistant,
+  FunctionAssistant,
+} from './shared/assistant.js';
+export { externalAssistant, functionAssistant, registerAssistants, toolAgent } from './shared/assistant.js';
+export type { AgentTurn } from './shared/register-assistant-calls.js';
 export type { ToolCallRecord, ToolSpec } from './shared/tools.js';
 export { defineTool, registerTools, toolDefinition, toolFunctionId } from './shared/tools.js';

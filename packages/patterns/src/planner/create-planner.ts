@@ -1,23 +1,30 @@
-import type { FunctionRegistry, JsonValue, RunOptions } from '@taskgraph/core';
+import type { FunctionRegistry, HumanQuestion, JsonValue, RunOptions } from '@taskgraph/core';
 import { TaskGraph, TaskGraphError } from '@taskgraph/core';
 import type { z } from 'zod';
+import type { Assistant } from '../shared/assistant.js';
+import { registerAssistants } from '../shared/assistant.js';
+import { registerAssistantCalls } from '../shared/register-assistant-calls.js';
 import type { ToolSpec } from '../shared/tools.js';
-import { registerTools, toolCallText } from '../shared/tools.js';
+import { registerTools } from '../shared/tools.js';
 import { parseJsonReply } from './json-reply.js';
+import type { ConfirmDecision, ConfirmHook } from './planner-confirm.js';
+import { applyDecision, confirmRequest } from './planner-confirm.js';
+import { PlannerDriver } from './planner-driver.js';
 import type { PlannerEventSink } from './planner-events.js';
 import { plannerFunctionIds } from './planner-function-ids.js';
-import { checkPrompt, planPrompt, refinePrompt, repairPrompt, workerPrompt } from './planner-prompts.js';
+import { checkPrompt, planPrompt, refinePrompt, repairPrompt } from './planner-prompts.js';
 import type { PlannerResult } from './planner-result.js';
 import { plannerResult, toPlannerResult } from './planner-result.js';
 import type { PlannedTask, RefinePatch, ReplyKind } from './planner-schemas.js';
 import { REPLY_SCHEMAS, refinePatchSchema, replyToPatch, toPlannedTask } from './planner-schemas.js';
 import type { PlannerInput } from './planner-settings.js';
-import { resolvePlannerSettings } from './planner-settings.js';
+import { resolvePlannerSettings, resolveResumeState } from './planner-settings.js';
 import type { CompletedTask, PlannerState } from './planner-state.js';
 import { initialPlannerState } from './planner-state.js';
 import type { PlannerStart, ReplyEnvelope, StepDeps, WorkResult } from './planner-step.js';
-import { runPlannerStep } from './planner-step.js';
-import { buildWorkerContext } from './worker-context.js';
+import { addStep, runPlannerStep, startTask, workerMessages } from './planner-step.js';
+import type { PlannerRunOptions } from './run-planner.js';
+import { confirmAnswerer, runPlanner, workResultText } from './run-planner.js';
 
 /** What a refine function is given: the task, its result, and the state around it. */
 export interface RefineInput {
@@ -57,6 +64,22 @@ export interface PlannerOptions {
   ) => unknown;
   /** Receives the planner's events as its steps run. Default: none (silent). */
   onEvent?: PlannerEventSink;
+  /**
+   * Workers that tasks may name (`{ task, worker }`) in place of the worker LLM: code
+   * (functionAssistant), a tool-using agent (toolAgent), or work done outside the run
+   * (externalAssistant, answered like a human task). The planner model is told their names and what
+   * they do.
+   */
+  workers?: readonly Assistant[];
+  /** The worker of tasks that name none (default: the worker LLM). */
+  defaultWorker?: string;
+  /**
+   * A confirmation before each task (the original's "Continue? [Y]es/[n]o/[e]dit"): a human task whose
+   * answer is "run", "skip" or { edit }. `true`: a person answers (the run pauses until then; unattended
+   * runs approve); a function: it answers in this process, through `planner.run` or `planner.driver`.
+   * Default: none, every task runs.
+   */
+  confirm?: boolean | ConfirmHook;
 }
 
 export interface Planner {
@@ -64,8 +87,18 @@ export interface Planner {
   readonly ids: ReturnType<typeof plannerFunctionIds>;
   /** A new graph holding the planner's first task; run it with the registry the planner was created on. */
   graph(input: PlannerInput): TaskGraph;
-  /** Builds the graph, runs it, and returns the result (see plannerResult) with the graph. */
-  run(input: PlannerInput, options?: RunOptions): Promise<{ result: PlannerResult; graph: TaskGraph }>;
+  /**
+   * Builds the graph, runs it, and returns the result (see plannerResult) with the graph. Rejects as
+   * TaskGraph.run does: with AWAITING_ANSWERS when a confirmation or external work waits for an answer.
+   */
+  run(input: PlannerInput, options?: PlannerRunOptions): Promise<{ result: PlannerResult; graph: TaskGraph }>;
+  /** Drives a run one pause at a time: each task to confirm, each piece of external work (see PlannerDriver). */
+  driver(input: PlannerInput, options?: PlannerRunOptions): PlannerDriver;
+  /**
+   * The run option `answer` that gives the confirmations of this planner to its confirm function, and
+   * every other question to `other`. planner.run and planner.driver use it; pass it to graph.run yourself.
+   */
+  answerer(other?: RunOptions['answer']): (question: HumanQuestion) => unknown;
   /** The result of a run (or of a loaded trace); undefined until its last step has run. */
   result(graph: TaskGraph, id?: string): PlannerResult | undefined;
 }
@@ -81,6 +114,23 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
   const ids = plannerFunctionIds(options.name ?? 'planner');
   const tools = options.tools ?? [];
   registerTools(registry, tools);
+  const workers = registerAssistants(registry, options.workers ?? [], 'createPlanner');
+  registerAssistantCalls(registry);
+  const { defaultWorker } = options;
+  if (defaultWorker !== undefined && !workers.some((w) => w.name === defaultWorker)) {
+    throw new TaskGraphError(
+      'INVALID_ARGUMENT',
+      `createPlanner: \`defaultWorker\` "${defaultWorker}" is not one of the workers (${workers.map((w) => w.name).join(', ') || 'none given'}).`,
+    );
+  }
+  const extras = {
+    refine: !!options.refine,
+    check: !!options.check,
+    workers,
+    defaultWorker,
+    confirm: !!options.confirm,
+  };
+  const hook = typeof options.confirm === 'function' ? options.confirm : undefined;
   const read =
     (kind: ReplyKind) =>
     (_ctx: unknown, text: string): ReplyEnvelope => {
@@ -103,7 +153,10 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
   type Named = StepDeps & { state: PlannerState };
 
   registry.register(ids.start, (ctx): PlannerStart => {
-    const { settings, tasks } = ctx.args as unknown as PlannerStart & { tasks: PlannedTask[] };
+    const { settings, tasks, from } = ctx.args as unknown as PlannerStart & {
+      tasks: PlannedTask[];
+      from?: Parameters<typeof initialPlannerState>[1];
+    };
     const stepNamed = { start: ctx.taskId };
     if (tasks.length > 0) {
       ctx.addFunction({
@@ -128,7 +181,7 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
         args: { n: 1, after: 'plan', fixes: 0, replyTask: plan.id },
       });
     }
-    return { settings, state: initialPlannerState(tasks) };
+    return { settings, state: initialPlannerState(tasks, from) };
   });
   registry.register(ids.step, (ctx, deps: StepDeps) => runPlannerStep(ctx, deps, ids, options.onEvent));
   registry.register(ids.end, async (_ctx, { start, state }: Named): Promise<PlannerResult> => {
@@ -145,24 +198,28 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
 
   registry.register(ids.planPrompt, (_ctx, start: PlannerStart) => planPrompt(start.settings, start.state));
   registry.register(ids.refinePrompt, (_ctx, { start, state, result }: Named) =>
-    refinePrompt(start.settings, state, state.current?.task ?? '', resultText(result)),
+    refinePrompt(start.settings, state, state.current?.task ?? '', workResultText(result)),
   );
   registry.register(ids.checkPrompt, (_ctx, { start, state }: Named) => checkPrompt(start.settings, state));
   registry.register(ids.workerPrompt, (_ctx, { start, state }: Named) =>
-    workerPrompt(
-      buildWorkerContext(
-        {
-          goal: start.settings.goal,
-          remainingTasks: state.pending.map((t) => t.task),
-          currentTask: state.current?.task ?? '',
-          finalResult: state.finalResult,
-          sharedState: state.storedInfo,
-          completedTasks: state.completed,
-        },
-        start.settings.workerContext,
-      ),
-    ),
+    workerMessages(start.settings, state),
   );
+  registry.register(ids.confirmQuestion, (_ctx, { start, state }: Named) =>
+    confirmRequest(start.settings.id, start.settings.goal, state),
+  );
+  registry.register(ids.gate, (ctx, { start, state, decision }: Named & { decision: ConfirmDecision }) => {
+    const decided = applyDecision(state, decision);
+    if (decided.current) decided.events.push(...startTask(ctx, decided, start.settings, ids));
+    else
+      addStep(ctx, ids, start.settings, {
+        n: state.step + 1,
+        after: 'none',
+        fixes: 0,
+        stateTask: ctx.taskId,
+      });
+    if (options.onEvent) for (const event of decided.events) options.onEvent(event);
+    return decided;
+  });
   registry.register(ids.repairPrompt, (ctx, bad: ReplyEnvelope) => {
     const { kind } = ctx.args as { kind: ReplyKind };
     return repairPrompt(kind, bad.ok ? JSON.stringify(bad.patch) : bad.rawText, bad.ok ? '' : bad.error);
@@ -205,38 +262,31 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
     ids,
     graph(input) {
       const toolList = tools.map((tool) => ({ name: tool.name, description: tool.description }));
-      const settings = resolvePlannerSettings(input, toolList, { refine: !!refine, check: !!check });
+      const settings = resolvePlannerSettings(input, toolList, extras);
       const tasks = (input.tasks ?? []).map(toPlannedTask);
+      const from = resolveResumeState(input);
       const graph = new TaskGraph();
       graph.setOutput(
         graph.addFunction({
           id: settings.id,
           fn: ids.start,
-          args: { settings, tasks } as unknown as JsonValue,
+          args: { settings, tasks, ...(resumes(from) ? { from } : {}) } as unknown as JsonValue,
         }),
       );
       return graph;
     },
-    async run(input, runOptions = {}) {
-      const graph = planner.graph(input);
-      await graph.run(registry, runOptions);
-      const result = planner.result(graph, input.id);
-      if (!result) {
-        throw new TaskGraphError(
-          'TASK_FAILED',
-          `Planner.run: planner "${input.id ?? 'planner'}" ended without its end task.`,
-        );
-      }
-      return { result, graph };
-    },
+    run: (input, runOptions = {}) => runPlanner(planner, registry, input, runOptions),
+    driver: (input, runOptions = {}) => new PlannerDriver(planner, registry, input, runOptions),
+    answerer: (other) => confirmAnswerer(hook, other),
     result: (graph, id = 'planner') => plannerResult(graph, id, ids.end),
   };
   return planner;
 }
 
-function resultText(result: WorkResult | undefined): string {
-  if (result === undefined) return '';
-  return typeof result === 'string'
-    ? result
-    : `${result.tool}(${JSON.stringify(result.input)}) -> ${toolCallText(result)}`;
+function resumes(from: ReturnType<typeof resolveResumeState>): boolean {
+  return (
+    from.completed.length > 0 ||
+    Object.keys(from.storedInfo).length > 0 ||
+    Object.keys(from.finalResult).length > 0
+  );
 }

@@ -9,6 +9,10 @@ export type PlannerEvent =
   | { type: 'tasks_cancelled'; step: number; tasks: string[] }
   | { type: 'tasks_skipped'; step: number; tasks: string[] }
   | { type: 'task_started'; step: number; task: string; tool?: string }
+  | { type: 'awaiting_confirmation'; step: number; task: string }
+  | { type: 'task_declined'; step: number; task: string }
+  | { type: 'task_edited'; step: number; task: string; edited: string }
+  | { type: 'worker_unknown'; step: number; task: string; worker: string }
   | { type: 'info_stored'; step: number; keys: string[] }
   | { type: 'result_updated'; step: number; keys: string[] }
   | { type: 'thoughts'; step: number; text: string }

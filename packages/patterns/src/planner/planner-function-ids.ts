@@ -15,6 +15,8 @@ export function plannerFunctionIds(name: string) {
     readCheck: id('read-check'),
     refine: id('refine'),
     check: id('check'),
+    confirmQuestion: id('confirm-question'),
+    gate: id('gate'),
   };
 }
 

@@ -15,14 +15,21 @@ function base(settings: PlannerSettings, state: PlannerState): ChatMessage {
       : settings.tools
           .map((tool) => `name: ${tool.name}\ndescription: ${tool.description}`)
           .join('\n-----\n');
+  const workers = settings.workers
+    ?.map((w) => `name: ${w.name}\ndescription: ${w.description}`)
+    .join('\n-----\n');
   return {
     role: 'system',
     content: [
       'You are a task management system. You create, reformulate and refine a list of tasks that reach a final goal.',
       'The goal never changes. Keep in stored_info the facts later tasks need, and grow final_result with what the goal asks for.',
       'A task is a string done by a worker model, or {"task": "...", "tool": "<tool name>", "input": {...}} to run a tool.',
+      ...(workers
+        ? ['A task may also be {"task": "...", "worker": "<worker name>"} to give it to one of the workers.']
+        : []),
       'Reply with JSON only.',
       `\nTools:\n${tools}`,
+      ...(workers ? [`\nWorkers:\n${workers}`] : []),
       `\nFinal goal: ${settings.goal}`,
       `current_tasks: ${json(state.pending.map((t) => t.task))}`,
       `stored_info: ${json(state.storedInfo)}`,

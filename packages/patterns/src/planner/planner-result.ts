@@ -1,4 +1,5 @@
 import type { TaskGraph } from '@taskgraph/core';
+import type { TaskEdit } from './planner-confirm.js';
 import type { PlannerSettings } from './planner-settings.js';
 import type { CompletedTask, PlannerState, PlannerStatus } from './planner-state.js';
 
@@ -13,6 +14,9 @@ export interface PlannerResult {
   cancelled: string[];
   /** New tasks the no-repeat rule kept out. */
   skipped: string[];
+  /** Tasks a confirmation skipped, and tasks it replaced (with what ran instead). */
+  declined: string[];
+  edits: TaskEdit[];
   steps: number;
   tasksRun: number;
   /** Whether the completion hook was called (only when the goal is complete). */
@@ -32,6 +36,8 @@ export function toPlannerResult(
     completedTasks: state.completed,
     cancelled: state.cancelled,
     skipped: state.skipped,
+    declined: state.declined ?? [],
+    edits: state.edits ?? [],
     steps: state.step,
     tasksRun: state.tasksRun,
     hookCalled,

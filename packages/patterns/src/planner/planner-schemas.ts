@@ -4,10 +4,18 @@ import { z } from 'zod';
 type JsonObject = Record<string, JsonValue>;
 const jsonObject = z.record(z.string(), z.json()) as z.ZodType<JsonObject>;
 
-/** A task as the planner writes it: its text, or its text with a tool to run and that tool's input. */
+/**
+ * A task as the planner writes it: its text, or its text with a tool to run and that tool's input, or
+ * with the name of the worker (an assistant given to createPlanner) that does it.
+ */
 export const plannedTaskSchema = z.union([
   z.string().min(1),
-  z.object({ task: z.string().min(1), tool: z.string().min(1).optional(), input: z.json().optional() }),
+  z.object({
+    task: z.string().min(1),
+    tool: z.string().min(1).optional(),
+    input: z.json().optional(),
+    worker: z.string().min(1).optional(),
+  }),
 ]);
 
 /** A planned task in its one stored form. */
@@ -16,6 +24,8 @@ export interface PlannedTask {
   /** Run this tool with `input` instead of asking the worker LLM. */
   tool?: string;
   input?: JsonValue;
+  /** The worker (see PlannerOptions.workers) that does the task; default: the planner's default worker. */
+  worker?: string;
 }
 
 export type PlannedTaskInput = z.infer<typeof plannedTaskSchema>;
@@ -26,6 +36,7 @@ export function toPlannedTask(task: PlannedTaskInput | PlannedTask): PlannedTask
   const planned: PlannedTask = { task: task.task };
   if (task.tool !== undefined) planned.tool = task.tool;
   if (task.input !== undefined) planned.input = task.input as JsonValue;
+  if (task.worker !== undefined) planned.worker = task.worker;
   return planned;
 }
 

@@ -1,7 +1,10 @@
-import type { LLMParams } from '@taskgraph/core';
+import type { JsonValue, LLMParams } from '@taskgraph/core';
 import { TaskGraphError } from '@taskgraph/core';
+import { z } from 'zod';
+import type { AssistantRef } from '../shared/assistant.js';
 import type { MergeMode } from './merge-objects.js';
 import type { PlannedTaskInput } from './planner-schemas.js';
+import type { CompletedTask, PlannerState } from './planner-state.js';
 import type { WorkerContextOptions } from './worker-context.js';
 
 /** One run of a planner: the goal and the bounds. */
@@ -11,6 +14,14 @@ export interface PlannerInput {
   goal: string;
   /** A first task list: when given, the planning call is skipped. */
   tasks?: readonly PlannedTaskInput[];
+  /**
+   * What a resumed run starts from (the original's persist file, read with readPlannerPersist, or kwargs):
+   * facts stored so far, the final result so far, and the tasks already done (seen by the no-repeat
+   * rule, the worker context and the prompts, and kept in the result). Default empty.
+   */
+  storedInfo?: Record<string, JsonValue>;
+  finalResult?: Record<string, JsonValue>;
+  completedTasks?: readonly CompletedTask[];
   /** LLM params of the planner's own calls (plan, refine, completion check, repair) and of the workers. */
   models?: { planner?: LLMParams; worker?: LLMParams };
   /** LLM handler ids of the planner's calls and of the workers (default "openai" for both). */
@@ -25,7 +36,10 @@ export interface PlannerInput {
   allowRepeatTasks?: boolean;
   /** How statePatch and resultPatch merge. Default "shallow". */
   merge?: MergeMode;
-  /** LLM calls that may repair an unusable JSON reply, each a task of its own. Default 1. */
+  /**
+   * LLM calls that may repair an unusable JSON reply, each a task of its own. Default 2, as the original
+   * (its `retry=1` allowed a repair call and one retry of it).
+   */
   repairRetries?: number;
   /** When a reply stays unusable: "fail" the run with OUTPUT_PARSE (default) or "skip" it as if it changed nothing. */
   onUnusableReply?: 'fail' | 'skip';
@@ -54,6 +68,21 @@ export interface PlannerSettings {
   /** Whether refine and the completion check are the functions given to createPlanner, not LLM calls. */
   customRefine: boolean;
   customCheck: boolean;
+  /** The workers tasks may name (absent when none was given). */
+  workers?: AssistantRef[];
+  /** The worker of tasks that name none (absent: the worker LLM). */
+  defaultWorker?: string;
+  /** Whether a confirmation (a human task) comes before each task. */
+  confirm?: boolean;
+}
+
+/** What createPlanner adds to a run's settings. */
+export interface PlannerExtras {
+  refine: boolean;
+  check: boolean;
+  workers: AssistantRef[];
+  defaultWorker: string | undefined;
+  confirm: boolean;
 }
 
 const API = 'Planner.graph';
@@ -61,12 +90,16 @@ const API = 'Planner.graph';
 export function resolvePlannerSettings(
   input: PlannerInput,
   tools: PlannerSettings['tools'],
-  custom: { refine: boolean; check: boolean },
+  custom: PlannerExtras,
 ): PlannerSettings {
   if (!input || typeof input.goal !== 'string' || input.goal.trim() === '') {
     throw new TaskGraphError('INVALID_ARGUMENT', `${API}: \`goal\` must be a non-empty string.`);
   }
+  const { workers, defaultWorker } = custom;
   return {
+    ...(workers.length > 0 ? { workers } : {}),
+    ...(defaultWorker === undefined ? {} : { defaultWorker }),
+    ...(custom.confirm ? { confirm: true } : {}),
     id: input.id ?? 'planner',
     goal: input.goal,
     tools,
@@ -80,7 +113,7 @@ export function resolvePlannerSettings(
     maxCompletionChecks: count('maxCompletionChecks', input.maxCompletionChecks, 3, 0),
     allowRepeatTasks: input.allowRepeatTasks ?? true,
     merge: input.merge ?? 'shallow',
-    repairRetries: count('repairRetries', input.repairRetries, 1, 0),
+    repairRetries: count('repairRetries', input.repairRetries, 2, 0),
     onUnusableReply: input.onUnusableReply ?? 'fail',
     workerContext: {
       includeCompleted: input.workerContext?.includeCompleted ?? false,
@@ -99,4 +132,30 @@ function count(name: string, value: number | undefined, fallback: number, min: n
     'INVALID_ARGUMENT',
     `${API}: \`${name}\` must be an integer from ${min} up (got ${String(value)}).`,
   );
+}
+
+const resumeSchema = z.object({
+  storedInfo: z.record(z.string(), z.json()).optional(),
+  finalResult: z.record(z.string(), z.json()).optional(),
+  completedTasks: z.array(z.strictObject({ task: z.string(), result: z.json() })).optional(),
+});
+
+/** The stored info, final result and completed tasks a run starts from, checked (errors name the key). */
+export function resolveResumeState(
+  input: PlannerInput,
+): Pick<PlannerState, 'storedInfo' | 'finalResult' | 'completed'> {
+  const { storedInfo, finalResult, completedTasks } = input;
+  const parsed = resumeSchema.safeParse({ storedInfo, finalResult, completedTasks });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TaskGraphError(
+      'INVALID_ARGUMENT',
+      `${API}: \`${issue?.path.join('.') || '(input)'}\` is invalid: ${issue?.message}. See PlannerSnapshot.`,
+    );
+  }
+  return {
+    storedInfo: storedInfo ?? {},
+    finalResult: finalResult ?? {},
+    completed: (completedTasks ?? []).map((t) => ({ task: t.task, result: t.result })),
+  };
 }

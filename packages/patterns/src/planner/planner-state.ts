@@ -1,6 +1,7 @@
 import type { JsonValue } from '@taskgraph/core';
 import type { MergeMode } from './merge-objects.js';
 import { mergeObjects } from './merge-objects.js';
+import type { TaskEdit } from './planner-confirm.js';
 import type { PlannerEvent } from './planner-events.js';
 import type { PlannedTask, RefinePatch } from './planner-schemas.js';
 import { toPlannedTask } from './planner-schemas.js';
@@ -35,20 +36,28 @@ export interface PlannerState {
   /** Tasks dropped before they ran, and tasks the no-repeat rule kept out. */
   cancelled: string[];
   skipped: string[];
+  /** Tasks a confirmation skipped (absent until one is). */
+  declined?: string[];
+  /** Tasks a confirmation replaced, with what ran instead (absent until one is). */
+  edits?: TaskEdit[];
   tasksRun: number;
   completionChecks: number;
   /** What this step did. */
   events: PlannerEvent[];
 }
 
-export function initialPlannerState(tasks: readonly PlannedTask[] = []): PlannerState {
+/** The state before the first step: the given tasks, and what a resumed run starts from (default empty). */
+export function initialPlannerState(
+  tasks: readonly PlannedTask[] = [],
+  from: Partial<Pick<PlannerState, 'storedInfo' | 'finalResult' | 'completed'>> = {},
+): PlannerState {
   return {
     step: 0,
     status: 'running',
     pending: [...tasks],
-    completed: [],
-    storedInfo: {},
-    finalResult: {},
+    completed: [...(from.completed ?? [])],
+    storedInfo: { ...from.storedInfo },
+    finalResult: { ...from.finalResult },
     cancelled: [],
     skipped: [],
     tasksRun: 0,

@@ -1,21 +1,26 @@
-import type { JsonValue, TaskContext, TaskRef } from '@taskgraph/core';
+import type { ChatMessage, JsonValue, TaskContext, TaskSpec } from '@taskgraph/core';
+import type { Continuation } from '../shared/assistant-call.js';
+import { continueWith, resultOf, startAssistant, taskOf } from '../shared/assistant-call.js';
 import type { ToolCallRecord } from '../shared/tools.js';
 import { toolCallSpec } from '../shared/tools.js';
 import { OutputParseError } from './output-parse-error.js';
-import type { PlannerEventSink } from './planner-events.js';
+import { applyDecision, confirmDecisionSchema } from './planner-confirm.js';
+import type { PlannerEvent, PlannerEventSink } from './planner-events.js';
 import type { PlannerFunctionIds } from './planner-function-ids.js';
+import { workerPrompt } from './planner-prompts.js';
 import type { PlannedTask, RefinePatch, ReplyKind } from './planner-schemas.js';
 import type { PlannerSettings } from './planner-settings.js';
 import type { PlannerState, PlannerStatus } from './planner-state.js';
 import { applyPatch } from './planner-state.js';
+import { buildWorkerContext } from './worker-context.js';
 
 /** What a reply task outputs: the patch it stands for, or why it is unusable. */
 export type ReplyEnvelope =
   | { ok: true; patch: RefinePatch; repaired: boolean }
   | { ok: false; error: string; rawText: string };
 
-/** What a task outputs: the worker's reply, or the tool call's record. */
-export type WorkResult = string | ToolCallRecord;
+/** What a task outputs: the worker's reply, the tool call's record, or a worker's result. */
+export type WorkResult = string | ToolCallRecord | JsonValue;
 
 /** The output of the planner's first task, which every step depends on. */
 export interface PlannerStart {
@@ -142,53 +147,115 @@ function next(
     return state;
   }
   if (state.tasksRun >= settings.maxTasks) return end('max_tasks');
-  const work = addWork(ctx, current, n, settings, ids);
-  const withResult = { ...named, result: work.id };
-  const refine = settings.customRefine
-    ? ctx.addFunction({ id: `refine-${n}`, fn: ids.refine, namedDeps: withResult })
-    : ctx.addLLM({
+  const proposed: PlannerState = { ...state, pending, current };
+  if (settings.confirm) {
+    const confirm = ctx.addHuman({
+      id: `confirm-${n}`,
+      question: ids.confirmQuestion,
+      namedDeps: named,
+      parser: confirmDecisionSchema,
+      default: 'run', // unattended runs approve
+    });
+    ctx.addFunction({ id: `gate-${n}`, fn: ids.gate, namedDeps: { ...named, decision: confirm.id } });
+    const asked = { type: 'awaiting_confirmation' as const, step: n, task: current.task };
+    return { ...proposed, events: [...state.events, asked] };
+  }
+  const started = applyDecision(proposed, 'run');
+  const events = startTask(ctx, started, settings, ids);
+  return { ...started, events: [...state.events, ...started.events, ...events] };
+}
+
+/**
+ * Starts the current task of a state (the output of the task running this): the task itself (a tool
+ * call, a worker, or the worker LLM), then its refine and the next step, which read its result. Returns
+ * the events of starting it.
+ */
+export function startTask(
+  ctx: TaskContext,
+  state: PlannerState,
+  settings: PlannerSettings,
+  ids: PlannerFunctionIds,
+): PlannerEvent[] {
+  const n = state.step;
+  const task = state.current as PlannedTask;
+  const named = { start: settings.id, state: ctx.taskId };
+  const key = `task-${n}`;
+  const result = resultOf(key);
+  const refine: TaskSpec = settings.customRefine
+    ? { kind: 'function', id: `refine-${n}`, fn: ids.refine, namedDeps: { ...named, result } }
+    : {
+        kind: 'llm',
         id: `refine-${n}`,
         prompt: ids.refinePrompt,
         parser: ids.readRefine,
-        namedDeps: withResult,
-        ...planner,
-      });
-  addStep(ctx, ids, settings, {
+        namedDeps: { ...named, result },
+        params: settings.models.planner,
+        handler: settings.handlers.planner,
+      };
+  const stepArgs: StepArgs = {
     n: n + 1,
     after: 'refine',
     fixes: 0,
     stateTask: ctx.taskId,
-    replyTask: refine.id,
-    resultTask: work.id,
-  });
-  const started = {
-    type: 'task_started' as const,
-    step: n,
-    task: current.task,
-    ...(current.tool ? { tool: current.tool } : {}),
+    replyTask: taskOf(`refine-${n}`),
+    resultTask: result,
   };
-  return { ...state, pending, current, tasksRun: state.tasksRun + 1, events: [...state.events, started] };
+  const then: Continuation[] = [
+    { spec: refine },
+    { spec: { kind: 'function', ...stepSpec(ids, settings, stepArgs) } },
+  ];
+  const events: PlannerEvent[] = [];
+  const name = task.tool === undefined ? (task.worker ?? settings.defaultWorker) : undefined;
+  const worker = name === undefined ? undefined : settings.workers?.find((w) => w.name === name);
+  if (name !== undefined && worker === undefined) {
+    events.push({ type: 'worker_unknown', step: n, task: task.task, worker: name });
+  }
+  if (worker) {
+    const messages = workerMessages(settings, state);
+    const context = { goal: settings.goal, step: n, planner: settings.id } as JsonValue;
+    startAssistant(ctx, {
+      assistant: worker,
+      id: key,
+      input: { task: task.task, messages, context },
+      next: then,
+    });
+    return events;
+  }
+  const work =
+    task.tool !== undefined
+      ? ctx.addFunction(
+          toolCallSpec(
+            key,
+            { tool: task.tool, input: task.input ?? {} },
+            settings.tools.map((tool) => tool.name),
+          ),
+        )
+      : ctx.addLLM({
+          id: key,
+          prompt: ids.workerPrompt,
+          namedDeps: named,
+          params: settings.models.worker,
+          handler: settings.handlers.worker,
+        });
+  continueWith(ctx, then, key, work.id);
+  return events;
 }
 
-/** The task itself: a call of its tool, or the worker LLM. */
-function addWork(
-  ctx: TaskContext,
-  task: PlannedTask,
-  n: number,
-  settings: PlannerSettings,
-  ids: PlannerFunctionIds,
-): TaskRef {
-  if (task.tool !== undefined) {
-    const tools = settings.tools.map((tool) => tool.name);
-    return ctx.addFunction(toolCallSpec(`task-${n}`, { tool: task.tool, input: task.input ?? {} }, tools));
-  }
-  return ctx.addLLM({
-    id: `task-${n}`,
-    prompt: ids.workerPrompt,
-    namedDeps: { start: settings.id, state: ctx.taskId },
-    params: settings.models.worker,
-    handler: settings.handlers.worker,
-  });
+/** What the worker of the current task is asked (see buildWorkerContext). */
+export function workerMessages(settings: PlannerSettings, state: PlannerState): ChatMessage[] {
+  return workerPrompt(
+    buildWorkerContext(
+      {
+        goal: settings.goal,
+        remainingTasks: state.pending.map((t) => t.task),
+        currentTask: state.current?.task ?? '',
+        finalResult: state.finalResult,
+        sharedState: state.storedInfo,
+        completedTasks: state.completed,
+      },
+      settings.workerContext,
+    ),
+  );
 }
 
 /** A repair call on the unusable reply, then the same step again on the repaired reply. */
@@ -212,10 +279,19 @@ function addRepair(
   addStep(ctx, ids, settings, { ...args, n: args.n + 1, fixes: args.fixes + 1, replyTask: repair.id });
 }
 
-function addStep(ctx: TaskContext, ids: PlannerFunctionIds, settings: PlannerSettings, args: StepArgs): void {
+export function addStep(
+  ctx: TaskContext,
+  ids: PlannerFunctionIds,
+  settings: PlannerSettings,
+  args: StepArgs,
+): void {
+  ctx.addFunction(stepSpec(ids, settings, args));
+}
+
+function stepSpec(ids: PlannerFunctionIds, settings: PlannerSettings, args: StepArgs) {
   const namedDeps: Record<string, string> = { start: settings.id };
   if (args.stateTask) namedDeps.state = args.stateTask;
   if (args.replyTask) namedDeps.reply = args.replyTask;
   if (args.resultTask) namedDeps.result = args.resultTask;
-  ctx.addFunction({ id: `step-${args.n}`, fn: ids.step, namedDeps, args: { ...args } });
+  return { id: `step-${args.n}`, fn: ids.step, namedDeps, args: { ...args } as unknown as JsonValue };
 }

@@ -1,5 +1,8 @@
 import type { FunctionRegistry, JsonValue, TaskContext } from '@taskgraph/core';
 import { serializeError } from '@taskgraph/core';
+import type { Assistant } from '../shared/assistant.js';
+import { registerAssistants } from '../shared/assistant.js';
+import { registerAssistantCalls } from '../shared/register-assistant-calls.js';
 import type { ToolSpec } from '../shared/tools.js';
 import { registerTools } from '../shared/tools.js';
 import { QUEUE_FUNCTIONS } from './queue-function-ids.js';
@@ -20,6 +23,8 @@ export interface RegisterQueueOptions {
   handlers?: Readonly<Record<string, QueueHandler>>;
   /** Tools a supervisor may call beside the queue (see addQueueSupervisor). */
   tools?: readonly ToolSpec[];
+  /** Member assistants a supervisor may hand tasks to (see addQueueSupervisor's `members`). */
+  members?: readonly Assistant[];
 }
 
 /**
@@ -30,6 +35,8 @@ export interface RegisterQueueOptions {
 export function registerQueue(registry: FunctionRegistry, options: RegisterQueueOptions = {}) {
   const handlers = options.handlers ?? {};
   registerTools(registry, options.tools ?? []);
+  registerAssistants(registry, options.members ?? [], 'registerQueue');
+  registerAssistantCalls(registry);
   registerSupervisor(registry);
   const run = (ctx: TaskContext, source: QueueSource, op: OpTaskArgs): QueueRecord => {
     const { state, seq } = readQueueSource(source, op.initial, `task "${ctx.taskId}"`);

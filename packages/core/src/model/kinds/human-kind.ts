@@ -207,7 +207,7 @@ function parseAnswer(api: string, task: HumanTask, given: unknown, taskPath: rea
   const direct = task.parser.schema.safeParse(given);
   if (direct.success) return direct.data;
   if (typeof given === 'string') {
-    const fromText = task.parser.schema.safeParse(parseJsonText(given, taskPath));
+    const fromText = task.parser.schema.safeParse(jsonOrUndefined(given, taskPath));
     if (fromText.success) return fromText.data;
   }
   const issue = direct.error.issues[0];
@@ -230,6 +230,15 @@ function checkAnswer(api: string, task: HumanTask, value: unknown, taskPath: rea
   }
   if ('schema' in task.parser) parseAnswer(api, task, value, taskPath);
   return value;
+}
+
+/** A text answer read as JSON; undefined when it is not JSON (the schema then refuses it as ANSWER_INVALID). */
+function jsonOrUndefined(text: string, taskPath: readonly string[]): unknown {
+  try {
+    return parseJsonText(text, taskPath);
+  } catch {
+    return undefined;
+  }
 }
 
 keepShape(
