@@ -1,5 +1,5 @@
-import { TaskGraphError } from '@taskgraph/core';
 import { canonicalJson, hashText } from '@taskgraph/core/internal';
+import { UnknownConversationError } from './errors.js';
 import type { LoopMessage } from './loop-message.js';
 
 /**
@@ -89,10 +89,7 @@ export function conversationOf(
 ): LoopMessage[] {
   const before = logMessages(log);
   if (before === undefined) {
-    throw new TaskGraphError(
-      'INVALID_ARGUMENT',
-      `${where}: the conversation before this step (${log.length} messages) is not known in this process. Call indexLoopHistory(graph) on a graph loaded from a trace before running it again, or run it with AgentLoop.run or a StepDriver, which do.`,
-    );
+    throw new UnknownConversationError(where, log.length);
   }
   return linked([...before, ...added]);
 }

@@ -33,3 +33,18 @@ export class ReturnTypeError extends TaskGraphError {
     this.loop = loop;
   }
 }
+
+/**
+ * A responder, prompt or sub-loop needed the conversation before a step, and this process does not know
+ * it: a graph loaded from a trace and run again without `indexLoopHistory(graph)`.
+ */
+export class UnknownConversationError extends TaskGraphError<PatternErrorCode> {
+  override readonly name = 'UnknownConversationError';
+
+  constructor(where: string, length: number) {
+    super(
+      'UNKNOWN_CONVERSATION',
+      `${where}: the conversation before this step (${length} messages) is not known in this process. Call indexLoopHistory(graph) on a graph loaded from a trace before running it again (AgentLoop.run and StepDriver do it for theirs).`,
+    );
+  }
+}

@@ -5,7 +5,7 @@ export { AgentLoop } from './agent-loop.js';
 export type { ConversationLog } from './conversation-log.js';
 export type { DoneSequence, DoneToken, StepSummary } from './done-sequence.js';
 export { matchesDoneSequence, parseDoneSequence } from './done-sequence.js';
-export { InfiniteLoopError, ReturnTypeError } from './errors.js';
+export { InfiniteLoopError, ReturnTypeError, UnknownConversationError } from './errors.js';
 export { meteredHandlerId, stepFunctionId } from './function-ids.js';
 export type { KillStore } from './kill-store.js';
 export { defaultKillStore, killSession, MemoryKillStore, reviveSession } from './kill-store.js';

@@ -61,12 +61,9 @@ describe('a long conversation', () => {
     const registry = loop.register(new FunctionRegistry());
 
     const unindexed = TaskGraph.fromJSON(structuredClone(saved));
-    await unindexed.run(registry);
-    const failed = unindexed.task('long/turn-6.agent@6')?.output?.value as {
-      kind: string;
-      error?: { code?: string };
-    };
-    expect([failed.kind, failed.error?.code]).toEqual(['error', 'INVALID_ARGUMENT']);
+    const error = await unindexed.run(registry).catch((e: unknown) => e);
+    const failures = (error as { failures?: Array<{ taskId?: string; error: { code?: string } }> }).failures;
+    expect(failures?.map((failure) => failure.error.code)).toEqual(['UNKNOWN_CONVERSATION']);
 
     const graph = TaskGraph.fromJSON(structuredClone(saved));
     fresh.indexLoopHistory(graph);

@@ -2,6 +2,7 @@ import type { AssistantMessage, ChatMessage, LLMUsage, TaskContext } from '@task
 import { z } from 'zod';
 import { conversationOf } from './conversation-log.js';
 import { errorSummary } from './error-summary.js';
+import { UnknownConversationError } from './errors.js';
 import type {
   FunctionResponder,
   HumanResponder,
@@ -81,6 +82,8 @@ export function respondFunction(responder: FunctionResponder | HumanResponder) {
         : responder.defaultReply;
       return { kind: 'reply', reply: reply ?? null };
     } catch (error) {
+      // Not the responder's failure: the run cannot go on without the conversation.
+      if (error instanceof UnknownConversationError) throw error;
       return { kind: 'error', error: errorSummary(error) };
     }
   };
