@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FunctionRegistry, TaskGraph } from '@taskgraph/core';
 import { describe, expect, it, vi } from 'vitest';
 import { AgentLoop } from './agent-loop.js';
@@ -74,5 +77,26 @@ describe('a long conversation', () => {
       'saw 6 after edited',
       'saw 7 after saw 6 after edited',
     ]);
+  });
+
+  it('AgentLoop.run resuming an edited trace file in another process reads the reused turns', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'long-conversation-'));
+    const path = join(dir, 'loop.json');
+    try {
+      await counting('long', 12).run(new FunctionRegistry(), 'start', { trace: path });
+      const saved = JSON.parse(await readFile(path, 'utf8'));
+      const attempt = saved.graph.tasks.find((task: { id: string }) => task.id === 'long/turn-5.agent@5');
+      attempt.output.reply = 'edited';
+      await writeFile(path, JSON.stringify(saved));
+
+      vi.resetModules();
+      const fresh = await import('./index.js');
+      const run = await counting('long', 12, fresh.AgentLoop).run(new FunctionRegistry(), 'start', {
+        trace: path,
+      });
+      expect(run.state.history.slice(5, 7).map((m) => m.content)).toEqual(['edited', 'saw 6 after edited']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

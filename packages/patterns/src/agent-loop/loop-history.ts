@@ -1,4 +1,4 @@
-import type { TaskGraph } from '@taskgraph/core';
+import type { RunEventListener, TaskGraph } from '@taskgraph/core';
 import { extendLog, linked } from './conversation-log.js';
 import type { LoopMessage } from './loop-message.js';
 import type { LoopNodeOutput } from './loop-state.js';
@@ -41,4 +41,18 @@ export function indexLoopHistory(graph: TaskGraph): void {
     const at = stepState(graph, task.id);
     if (at) extendLog(at.state.log, at.state.added, at.state);
   }
+}
+
+/**
+ * A run listener that makes each loop step the run reuses from a stored trace (a resumed trace file)
+ * known to this process as it is reused, before the tasks after it run; then calls `listener`.
+ */
+export function indexingListener(graph: TaskGraph, listener?: RunEventListener): RunEventListener {
+  return (event) => {
+    if (event.type === 'task:reused' && event.taskPath.length === 1) {
+      const at = stepState(graph, event.taskPath[0] as string);
+      if (at) extendLog(at.state.log, at.state.added, at.state);
+    }
+    listener?.(event);
+  };
 }

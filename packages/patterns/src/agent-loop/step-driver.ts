@@ -1,7 +1,7 @@
 import type { FunctionRegistry, RunOptions, TraceDocument } from '@taskgraph/core';
 import { TaskGraph, TaskGraphError } from '@taskgraph/core';
 import type { LoopLike } from './loop-definition.js';
-import { indexLoopHistory } from './loop-history.js';
+import { indexingListener, indexLoopHistory } from './loop-history.js';
 import type { LoopEnd } from './loop-result.js';
 import { findLoopEnd } from './loop-result.js';
 import type { LoopInputMessage } from './loop-start.js';
@@ -93,7 +93,12 @@ export class StepDriver {
     const { gates } = this.#loop.definition;
     gates.set(this.session, turns);
     try {
-      await this.graph.run(this.#registry, { ...this.#options.run, force: { tasks: force } });
+      const run = this.#options.run;
+      await this.graph.run(this.#registry, {
+        ...run,
+        force: { tasks: force },
+        onEvent: indexingListener(this.graph, run?.onEvent),
+      });
     } finally {
       gates.delete(this.session);
     }
