@@ -135,9 +135,8 @@ function store(
   def.put(task, ValueSlot.of(value));
   // Computed now: its fingerprint is derived from the values the graph holds when it is saved.
   const stage = def.stage;
-  if (task.fingerprints[stage] !== undefined) delete task.fingerprints[stage];
-  if (version !== undefined) task.versions[stage] = version;
-  else if (task.versions[stage] !== undefined) delete task.versions[stage];
+  task.setFingerprint(stage, undefined);
+  task.setVersion(stage, version);
 }
 
 /** Runs a stage's work between `stage:start` and `stage:end` events (the run's events have a listener). */

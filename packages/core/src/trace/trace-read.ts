@@ -151,8 +151,8 @@ function readTask(record: TaskRecord, at: string, graph: TaskGraphBase): Task {
   else if (record.output !== undefined || record.meta?.output)
     task.output = slot(record.output, record.meta?.output);
   task.readsInput = record.readsInput ?? false;
-  task.versions = { ...record.versions } as Partial<Record<Stage, string>>;
-  task.fingerprints = { ...record.fingerprints } as Partial<Record<Stage, string>>;
+  if (record.versions) task.versions = { ...record.versions } as Partial<Record<Stage, string>>;
+  if (record.fingerprints) task.fingerprints = { ...record.fingerprints } as Partial<Record<Stage, string>>;
   task.attempts = record.attempts ?? 0;
   task.startedAt = record.startedAt;
   task.durationMs = record.durationMs;
