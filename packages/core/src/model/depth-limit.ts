@@ -16,10 +16,12 @@ export interface ValueProblem {
 export interface ValueCheckOptions {
   /** Nesting allowed (default DEPTH_LIMIT). */
   limit?: number;
-  /** Refuse functions and symbols (live values; JSON read from a file has none). Default true. */
-  live?: boolean;
-  /** Refuse a value that contains itself (default true; false lets the codec keep the reference). */
+  /** The value was read from JSON, which holds no cycle, function or symbol: only its depth is checked. */
+  fromJson?: boolean;
+  /** Refuse a value that contains itself (default true; false walks past it, as the codec keeps references). */
   cycles?: boolean;
+  /** Refuse functions and symbols (default true). */
+  functions?: boolean;
   /** Look inside Maps and Sets (what the value codec stores), not only arrays and plain objects. */
   collections?: boolean;
 }
@@ -30,16 +32,17 @@ export interface ValueCheckOptions {
  */
 export function findValueProblem(value: unknown, options: ValueCheckOptions = {}): ValueProblem | undefined {
   const limit = options.limit ?? DEPTH_LIMIT;
-  const live = options.live ?? true;
+  const live = !options.fromJson;
   const cycles = options.cycles ?? true;
+  const functions = live && (options.functions ?? true);
   const collections = options.collections ?? false;
   const ancestors: object[] = [];
   const path: (string | number)[] = [];
   const visit = (node: unknown): string | undefined => {
     if (node === null) return undefined;
     const type = typeof node;
-    if (type === 'function') return live ? 'a function cannot be stored' : undefined;
-    if (type === 'symbol') return live ? 'a symbol cannot be stored' : undefined;
+    if (type === 'function') return functions ? 'a function cannot be stored' : undefined;
+    if (type === 'symbol') return functions ? 'a symbol cannot be stored' : undefined;
     if (type !== 'object') return undefined;
     const object = node as object;
     // JSON read from a file holds no cycle; a live value may (then the limit would name it wrongly).

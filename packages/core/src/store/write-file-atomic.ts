@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
+import { removeStaleTempFiles, tempFileName } from './stale-temp-files.js';
 
 /**
  * Writes `text` to `path` atomically: a temporary file beside it is written, flushed to disk and renamed
- * over `path`, so a reader (or a crash) sees the old file or the new one, never half of one.
+ * over `path`, so a reader (or a crash) sees the old file or the new one, never half of one. Temporary
+ * files of `path` that a killed process left behind are removed first (see removeStaleTempFiles).
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await removeStaleTempFiles(path);
+  const temporary = tempFileName(path, process.pid, randomBytes(4).toString('hex'));
   try {
     const handle = await open(temporary, 'w');
     try {

@@ -88,7 +88,7 @@ function withoutPatterns(schema: unknown): { copy: unknown; loop: string | undef
           ? value.map((v, i) => [`${key}/${i}`, v] as const)
           : [[key, value] as const]
         : SCHEMA_MAP_KEYWORDS.has(key) && isObject(value)
-          ? Object.entries(value).map(([name, v]) => [`${key}/${escape(name)}`, v] as const)
+          ? Object.entries(value).map(([name, v]) => [`${key}/${pointerEscape(name)}`, v] as const)
           : [];
       for (const [step, child] of children) {
         if (isObject(child)) stack.push({ schema: child, pointer: `${pointer}/${step}` });
@@ -161,7 +161,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function escape(name: string): string {
+function pointerEscape(name: string): string {
   return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

@@ -12,12 +12,18 @@ const WRAPPING = 2;
  * the document could be long and never recurses past the limit.
  */
 export function checkTraceLimits(document: unknown, api: string): void {
-  const root = field(document, 'graph');
-  const run = field(document, 'run');
-  checkCauses(field(run, 'error'), '$.run.error', api);
-  const graphs: { graph: unknown; path: string; level: number }[] = [
-    { graph: root, path: '$.graph', level: 0 },
-  ];
+  checkCauses(field(field(document, 'run'), 'error'), '$.run.error', api);
+  checkGraphs([{ graph: field(document, 'graph'), path: '$.graph', level: 0 }], api);
+}
+
+/** checkTraceLimits for one task record (a journal line's), at `at`, in a graph `level` levels deep. */
+export function checkRecordLimits(record: unknown, at: string, api: string, level = 0): void {
+  checkGraphs(checkRecord(record, at, level, api), api);
+}
+
+type Pending = { graph: unknown; path: string; level: number };
+
+function checkGraphs(graphs: Pending[], api: string): void {
   for (let next = graphs.pop(); next; next = graphs.pop()) {
     const { graph, path, level } = next;
     checkValue(field(graph, 'input'), `${path}.input`, 0, api);
@@ -25,36 +31,39 @@ export function checkTraceLimits(document: unknown, api: string): void {
     const tasks = field(graph, 'tasks');
     if (!Array.isArray(tasks)) continue;
     for (let i = 0; i < tasks.length; i++) {
-      const record = tasks[i];
-      if (record === null || typeof record !== 'object' || Array.isArray(record)) continue;
-      const at = `${path}.tasks[${i}]`;
-      for (const [key, value] of Object.entries(record)) {
-        if (key === 'graph') continue;
-        if (key === 'namedDeps' || key === 'params') checkKeys(value, `${at}.${key}`, api);
-        if (key === 'error') checkCauses(value, `${at}.error`, api);
-        else if (key === 'repairs' && Array.isArray(value)) {
-          value.forEach((repair, j) => {
-            checkCauses(field(repair, 'error'), `${at}.repairs[${j}].error`, api);
-            checkValue(field(repair, 'response'), `${at}.repairs[${j}].response`, 0, api);
-          });
-        } else checkValue(value, `${at}${pathSuffix([key])}`, WRAPPING, api);
-      }
-      const nested = field(record, 'graph');
-      if (nested === undefined) continue;
-      if (level + 1 > DEPTH_LIMIT) {
-        throw new InvalidTraceError(api, {
-          path: `${at}.graph`,
-          problem: `graphs are nested deeper than ${DEPTH_LIMIT} levels, the depth limit of traces.`,
-        });
-      }
-      graphs.push({ graph: nested, path: `${at}.graph`, level: level + 1 });
+      for (const nested of checkRecord(tasks[i], `${path}.tasks[${i}]`, level, api)) graphs.push(nested);
     }
   }
 }
 
+/** Checks one record's fields; returns its nested graph to check next, if it has one. */
+function checkRecord(record: unknown, at: string, level: number, api: string): Pending[] {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return [];
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'graph') continue;
+    if (key === 'namedDeps' || key === 'params') checkKeys(value, `${at}.${key}`, api);
+    if (key === 'error') checkCauses(value, `${at}.error`, api);
+    else if (key === 'repairs' && Array.isArray(value)) {
+      value.forEach((repair, j) => {
+        checkCauses(field(repair, 'error'), `${at}.repairs[${j}].error`, api);
+        checkValue(field(repair, 'response'), `${at}.repairs[${j}].response`, 0, api);
+      });
+    } else checkValue(value, `${at}${pathSuffix([key])}`, WRAPPING, api);
+  }
+  const nested = field(record, 'graph');
+  if (nested === undefined) return [];
+  if (level + 1 > DEPTH_LIMIT) {
+    throw new InvalidTraceError(api, {
+      path: `${at}.graph`,
+      problem: `graphs are nested deeper than ${DEPTH_LIMIT} levels, the depth limit of traces.`,
+    });
+  }
+  return [{ graph: nested, path: `${at}.graph`, level: level + 1 }];
+}
+
 function checkValue(value: unknown, at: string, slack: number, api: string): void {
   if (value === null || typeof value !== 'object') return;
-  const problem = findValueProblem(value, { limit: DEPTH_LIMIT + slack, live: false });
+  const problem = findValueProblem(value, { limit: DEPTH_LIMIT + slack, fromJson: true });
   if (!problem) return;
   throw new InvalidTraceError(api, {
     path: `${at}${pathSuffix(problem.path)}`,
