@@ -86,6 +86,7 @@ export { answerTask } from './trace/answer-task.js';
 export type { EditField, TraceEdit } from './trace/edit-trace.js';
 export { editTrace, findTask } from './trace/edit-trace.js';
 export type {
+  LLMCallRange,
   PlanAction,
   PlanCause,
   PlanOptions,

@@ -1,5 +1,6 @@
 import { sealFingerprints } from '../memo/fingerprints.js';
 import { ValueSlot } from '../memo/value-slot.js';
+import { findValueProblem, pathSuffix } from '../model/depth-limit.js';
 import { TaskGraphError } from '../model/errors.js';
 import type { FunctionRegistry } from '../model/registry.js';
 import type { Task } from '../model/task.js';
@@ -35,8 +36,14 @@ export function editTrace(
       'editTrace: the graph is running. Edit it once the run has settled.',
     );
   }
-  sealFingerprints(graph);
   const path = edit.task === undefined ? [] : typeof edit.task === 'string' ? [edit.task] : [...edit.task];
+  const problem = findValueProblem(edit.value, { collections: true });
+  if (problem)
+    throw invalid(
+      `the value cannot be stored: ${problem.problem} (at value${pathSuffix(problem.path)})`,
+      path,
+    );
+  sealFingerprints(graph);
   if (path.length === 0) {
     if (edit.field !== 'input')
       throw invalid(`a ${edit.field} belongs to a task: name the task to edit`, path);

@@ -15,7 +15,10 @@ export type JournalLine =
 
 const API = 'foldJournal';
 
-const taskPathSchema = z.array(z.string().min(1)).min(1).max(DEPTH_LIMIT + 1);
+const taskPathSchema = z
+  .array(z.string().min(1))
+  .min(1)
+  .max(DEPTH_LIMIT + 1);
 /** A journal line as a file holds it: validated before it touches the trace. */
 const journalLineSchema = z.union([
   z.strictObject({ path: taskPathSchema, drop: z.literal(true) }),
@@ -122,9 +125,7 @@ function graphAt(root: RawGraph, path: string[], where: string, source: string):
 /** A graph of the trace the journal applies to, checked as far as applying reads it. */
 function rawGraph(value: unknown, at: string, source: string): RawGraph {
   const tasks = field(value, 'tasks');
-  const bad = !Array.isArray(tasks)
-    ? -1
-    : tasks.findIndex((task) => typeof field(task, 'id') !== 'string');
+  const bad = !Array.isArray(tasks) ? -1 : tasks.findIndex((task) => typeof field(task, 'id') !== 'string');
   if (bad === -1 && Array.isArray(tasks)) return value as RawGraph;
   throw new InvalidTraceError(API, {
     path: Array.isArray(tasks) ? `${at}.tasks[${bad}].id` : `${at}.tasks`,

@@ -1,5 +1,5 @@
-import { TaskGraphError } from '../errors.js';
 import { DEPTH_LIMIT } from '../depth-limit.js';
+import { TaskGraphError } from '../errors.js';
 import { functionId } from '../spec-checks.js';
 import { Task, type TaskDefinition } from '../task.js';
 import type { TaskGraphBase } from '../task-graph-base.js';
