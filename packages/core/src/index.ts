@@ -1,6 +1,7 @@
 export { decodeValue, encodeValue } from './memo/value-codec.js';
 export { BUILTIN } from './model/builtins.js';
 export { createdTaskId, type Lineage } from './model/created-task-id.js';
+export { DEPTH_LIMIT } from './model/depth-limit.js';
 export type { ErrorData } from './model/error-data.js';
 export { deserializeError, serializeError } from './model/error-data.js';
 export type { CoreErrorCode, ErrorCode, TaskGraphErrorOptions } from './model/errors.js';

@@ -50,6 +50,7 @@ function toLossyJson(value: unknown): JsonValue {
     if (v instanceof Set) return [...v];
     if (typeof v === 'function') return `[Function ${v.name || 'anonymous'}]`;
     if (typeof v === 'symbol') return v.toString();
+    if (typeof v === 'bigint') return v.toString();
     return v;
   });
   return text === undefined ? null : (JSON.parse(text) as JsonValue);

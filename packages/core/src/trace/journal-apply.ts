@@ -20,10 +20,15 @@ const taskPathSchema = z
   .min(1)
   .max(DEPTH_LIMIT + 1);
 /** A journal line as a file holds it: validated before it touches the trace. */
-const journalLineSchema = z.union([
-  z.strictObject({ path: taskPathSchema, drop: z.literal(true) }),
-  z.strictObject({ path: taskPathSchema, record: taskRecordSchema }),
-]);
+const journalLineSchema = z
+  .strictObject({
+    path: taskPathSchema,
+    drop: z.literal(true).optional(),
+    record: taskRecordSchema.optional(),
+  })
+  .refine((line) => (line.drop === undefined) !== (line.record === undefined), {
+    message: 'a line holds either a `record` or `drop: true`',
+  });
 
 /** Applies journal lines to a trace document in place: each line replaces (or adds, or drops) one task. */
 export function applyJournal(document: unknown, text: string, source = 'journal'): void {
