@@ -292,7 +292,7 @@ describe('values a run cannot save as they are', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const graph = new TaskGraph();
-    const args = await failure(() => graph.addFunction({ id: 'a', fn: 'one', args: { list: [cyclic] } }));
+    const args = await failure(() => graph.addFunction({ id: 'a', fn: 'one', args: { list: [cyclic] } as never }));
     expect(args.code).toBe('INVALID_ARGUMENT');
     expect(args.message).toContain('.list[0].self');
     expect((await failure(() => new TaskGraph({ input: cyclic }))).code).toBe('INVALID_ARGUMENT');

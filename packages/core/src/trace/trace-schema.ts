@@ -47,7 +47,7 @@ export const valueMetaSchema = z.union([
     .refine((meta) => meta.values !== undefined || meta.referentialEqualities !== undefined, {
       message: 'superjson annotations hold `values` or `referentialEqualities`',
     }),
-]);
+]).meta({ id: 'valueMeta' });
 
 const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'waiting']);
 
