@@ -292,7 +292,9 @@ describe('values a run cannot save as they are', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const graph = new TaskGraph();
-    const args = await failure(() => graph.addFunction({ id: 'a', fn: 'one', args: { list: [cyclic] } as never }));
+    const args = await failure(() =>
+      graph.addFunction({ id: 'a', fn: 'one', args: { list: [cyclic] } as never }),
+    );
     expect(args.code).toBe('INVALID_ARGUMENT');
     expect(args.message).toContain('.list[0].self');
     expect((await failure(() => new TaskGraph({ input: cyclic }))).code).toBe('INVALID_ARGUMENT');
@@ -331,7 +333,7 @@ async function oneTaskGraph(): Promise<TaskGraph> {
 describe('LLM calls in a replay plan', () => {
   it('are an exact count when nothing is uncertain, else a range covering upstream re-runs and re-created tasks', async () => {
     const t = trackingRegistry();
-    const make = t.registry.register('make', (ctx) => {
+    const make = t.registry.register('make', (ctx, _source: string) => {
       ctx.addLLM({ id: 'child', prompt: t.prompt, parser: t.parse, handler: 'scripted' });
       return 'made';
     });

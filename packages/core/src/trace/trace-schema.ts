@@ -36,18 +36,20 @@ const usageSchema = z.object({
  * The annotations of a stored value: superjson's (what plain JSON cannot hold: Date, Map, Set, BigInt,
  * undefined, references), or `{ lossy }` with why the value could not be stored as it was.
  */
-export const valueMetaSchema = z.union([
-  z.strictObject({ lossy: z.string() }),
-  z
-    .strictObject({
-      values: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
-      referentialEqualities: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
-      v: z.number().optional(),
-    })
-    .refine((meta) => meta.values !== undefined || meta.referentialEqualities !== undefined, {
-      message: 'superjson annotations hold `values` or `referentialEqualities`',
-    }),
-]).meta({ id: 'valueMeta' });
+export const valueMetaSchema = z
+  .union([
+    z.strictObject({ lossy: z.string() }),
+    z
+      .strictObject({
+        values: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+        referentialEqualities: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+        v: z.number().optional(),
+      })
+      .refine((meta) => meta.values !== undefined || meta.referentialEqualities !== undefined, {
+        message: 'superjson annotations hold `values` or `referentialEqualities`',
+      }),
+  ])
+  .meta({ id: 'valueMeta' });
 
 const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'waiting']);
 
