@@ -179,6 +179,41 @@ describe('trace loading, fuzzed', () => {
   });
 });
 
+describe('deep traces, fuzzed', () => {
+  it('graphs, values and causes at any depth load within the limit and are refused past it, with a path', () => {
+    const depth = fc.integer({ min: 0, max: 1_200 });
+    fc.assert(
+      fc.property(depth, depth, depth, (graphs, value, causes) => {
+        const leaf = {
+          id: 'leaf',
+          kind: 'function',
+          fn: 'one',
+          status: 'failed',
+          output: nested(value, 1, (v) => [v]),
+          error: nested(causes, { name: 'E', message: 'm' }, (cause) => ({ name: 'E', message: 'm', cause })),
+        };
+        const graph = nested(graphs, { tasks: [leaf] }, (inner) => ({
+          tasks: [{ id: 'g', kind: 'graph', inputFn: 'builtin.input', status: 'pending', graph: inner }],
+        }));
+        const within = graphs <= DEPTH_LIMIT && value <= DEPTH_LIMIT && causes <= DEPTH_LIMIT;
+        try {
+          const loaded = TaskGraph.fromJSON({ format: 'taskgraph-trace', version: 1, graph });
+          planReplay(loaded);
+          TaskGraph.fromJSON(rawTrace(loaded.toJSON()));
+          expect(within).toBe(true);
+        } catch (error) {
+          expect(within).toBe(false);
+          expect((error as TaskGraphError).code).toBe('INVALID_TRACE');
+          expect((error as { path: string }).path).toMatch(
+            /^\$\.graph(\.tasks\[0\]\.graph)*(\.tasks\[0\](\.output|\.error))?/,
+          );
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('journal folding, fuzzed', () => {
   const line = fc.oneof(
     fc.constantFrom(0, 1, 2, 3, 4).map((i) => () => journalLines[i % journalLines.length] as string),

@@ -1,8 +1,11 @@
 import { DEPTH_LIMIT, findValueProblem, pathSuffix } from '../model/depth-limit.js';
 import { InvalidTraceError } from '../model/errors.js';
 
-/** Record fields that wrap their values in one or two levels of their own (`meta.output`, `repairs[0].response`). */
-const WRAPPING = 2;
+/**
+ * Levels a record field adds around the values it holds: `params.model`, `parser.schema`, and the
+ * annotations in `meta.output`, which nest about as deep as the value they annotate.
+ */
+const WRAPPING: Readonly<Record<string, number>> = { params: 1, parser: 1, meta: 2, inputMeta: 1 };
 
 /**
  * Checks, before anything recursive reads it, that a trace document stays within DEPTH_LIMIT (and that
@@ -27,7 +30,7 @@ function checkGraphs(graphs: Pending[], api: string): void {
   for (let next = graphs.pop(); next; next = graphs.pop()) {
     const { graph, path, level } = next;
     checkValue(field(graph, 'input'), `${path}.input`, 0, api);
-    checkValue(field(graph, 'inputMeta'), `${path}.inputMeta`, WRAPPING, api);
+    checkValue(field(graph, 'inputMeta'), `${path}.inputMeta`, WRAPPING.inputMeta ?? 0, api);
     const tasks = field(graph, 'tasks');
     if (!Array.isArray(tasks)) continue;
     for (let i = 0; i < tasks.length; i++) {
@@ -48,7 +51,13 @@ function checkRecord(record: unknown, at: string, level: number, api: string): P
         checkCauses(field(repair, 'error'), `${at}.repairs[${j}].error`, api);
         checkValue(field(repair, 'response'), `${at}.repairs[${j}].response`, 0, api);
       });
-    } else checkValue(value, `${at}${pathSuffix([key])}`, WRAPPING, api);
+    } else
+      checkValue(
+        value,
+        `${at}${pathSuffix([key])}`,
+        Object.hasOwn(WRAPPING, key) ? (WRAPPING[key] as number) : 0,
+        api,
+      );
   }
   const nested = field(record, 'graph');
   if (nested === undefined) return [];
