@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEPTH_LIMIT } from '../model/depth-limit.js';
 import { InvalidTraceError } from '../model/errors.js';
-import { checkRecordLimits } from './trace-limits.js';
+import { checkRecordLimits, field } from './trace-limits.js';
 import { jsonPath } from './trace-read.js';
 import { taskRecordSchema } from './trace-schema.js';
 
@@ -136,10 +136,4 @@ function rawGraph(value: unknown, at: string, source: string): RawGraph {
     path: Array.isArray(tasks) ? `${at}.tasks[${bad}].id` : `${at}.tasks`,
     problem: `the trace has no ${Array.isArray(tasks) ? 'task id' : 'task list'} here to apply its journal ("${source}") to; the journal was left as it is.`,
   });
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }

@@ -108,7 +108,8 @@ function checkKeys(value: unknown, at: string, api: string): void {
   }
 }
 
-function field(value: unknown, key: string): unknown {
+/** `value[key]` when `value` is a JSON object, else undefined: reading unvalidated JSON without a throw. */
+export function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)[key]
     : undefined;
