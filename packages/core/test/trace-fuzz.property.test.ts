@@ -58,8 +58,11 @@ function paths(document: unknown): (string | number)[][] {
     const [node, path] = next;
     out.push(path);
     if (path.length > 12) continue;
-    if (Array.isArray(node)) node.forEach((item, i) => stack.push([item, [...path, i]]));
-    else if (node !== null && typeof node === 'object')
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        stack.push([item, [...path, i]]);
+      });
+    } else if (node !== null && typeof node === 'object')
       for (const [key, value] of Object.entries(node)) stack.push([value, [...path, key]]);
   }
   return out;

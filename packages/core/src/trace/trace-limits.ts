@@ -2,17 +2,31 @@ import { DEPTH_LIMIT, findValueProblem, pathSuffix } from '../model/depth-limit.
 import { InvalidTraceError } from '../model/errors.js';
 
 /**
- * Levels a record field adds around the values it holds: `params.model`, `parser.schema`, and the
- * annotations in `meta.output`, which nest about as deep as the value they annotate.
+ * The record fields read without a fixed shape (z.unknown in the schema), with the levels each adds
+ * around the values it holds: `params.model`, `parser.schema`, and the annotations in `meta.output`,
+ * which nest about as deep as the value they annotate. Every other field has a schema of fixed depth,
+ * which refuses a deeper value without recursing into it; `error` and `graph` are checked on their own.
  */
-const WRAPPING: Readonly<Record<string, number>> = { params: 1, parser: 1, meta: 2, inputMeta: 1 };
+const VALUE_FIELDS: ReadonlyMap<string, number> = new Map([
+  ['args', 0],
+  ['schema', 0],
+  ['output', 0],
+  ['prompt', 0],
+  ['response', 0],
+  ['question', 0],
+  ['answer', 0],
+  ['default', 0],
+  ['params', 1],
+  ['parser', 1],
+  ['meta', 2],
+]);
 
 /**
  * Checks, before anything recursive reads it, that a trace document stays within DEPTH_LIMIT (and that
- * no name read into an object is `__proto__`): graphs
- * nested at most that deep, every value, annotation and schema at most that deep, every error's cause
- * chain at most that long. It reads only what it checks (the schema validates the rest), loops where
- * the document could be long and never recurses past the limit.
+ * no name read into an object is `__proto__`): graphs nested at most that deep, every value, annotation
+ * and schema at most that deep, every error's cause chain at most that long. It reads only what it
+ * checks (the schema validates the rest), loops where the document could be long and never recurses
+ * past the limit.
  */
 export function checkTraceLimits(document: unknown, api: string): void {
   checkCauses(field(field(document, 'run'), 'error'), '$.run.error', api);
@@ -30,7 +44,7 @@ function checkGraphs(graphs: Pending[], api: string): void {
   for (let next = graphs.pop(); next; next = graphs.pop()) {
     const { graph, path, level } = next;
     checkValue(field(graph, 'input'), `${path}.input`, 0, api);
-    checkValue(field(graph, 'inputMeta'), `${path}.inputMeta`, WRAPPING.inputMeta ?? 0, api);
+    checkValue(field(graph, 'inputMeta'), `${path}.inputMeta`, 1, api);
     const tasks = field(graph, 'tasks');
     if (!Array.isArray(tasks)) continue;
     for (let i = 0; i < tasks.length; i++) {
@@ -42,24 +56,19 @@ function checkGraphs(graphs: Pending[], api: string): void {
 /** Checks one record's fields; returns its nested graph to check next, if it has one. */
 function checkRecord(record: unknown, at: string, level: number, api: string): Pending[] {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return [];
-  for (const [key, value] of Object.entries(record)) {
-    if (key === 'graph') continue;
-    if (key === 'namedDeps' || key === 'params') checkKeys(value, `${at}.${key}`, api);
-    if (key === 'error') checkCauses(value, `${at}.error`, api);
-    else if (key === 'repairs' && Array.isArray(value)) {
-      value.forEach((repair, j) => {
-        checkCauses(field(repair, 'error'), `${at}.repairs[${j}].error`, api);
-        checkValue(field(repair, 'response'), `${at}.repairs[${j}].response`, 0, api);
-      });
-    } else
-      checkValue(
-        value,
-        `${at}${pathSuffix([key])}`,
-        Object.hasOwn(WRAPPING, key) ? (WRAPPING[key] as number) : 0,
-        api,
-      );
+  const fields = record as Record<string, unknown>;
+  for (const [key, slack] of VALUE_FIELDS) checkValue(fields[key], `${at}.${key}`, slack, api);
+  checkKeys(fields.namedDeps, `${at}.namedDeps`, api);
+  checkKeys(fields.params, `${at}.params`, api);
+  checkCauses(fields.error, `${at}.error`, api);
+  const repairs = fields.repairs;
+  if (Array.isArray(repairs)) {
+    repairs.forEach((repair, j) => {
+      checkCauses(field(repair, 'error'), `${at}.repairs[${j}].error`, api);
+      checkValue(field(repair, 'response'), `${at}.repairs[${j}].response`, 0, api);
+    });
   }
-  const nested = field(record, 'graph');
+  const nested = fields.graph;
   if (nested === undefined) return [];
   if (level + 1 > DEPTH_LIMIT) {
     throw new InvalidTraceError(api, {
@@ -71,13 +80,28 @@ function checkRecord(record: unknown, at: string, level: number, api: string): P
 }
 
 function checkValue(value: unknown, at: string, slack: number, api: string): void {
-  if (value === null || typeof value !== 'object') return;
+  if (value === null || typeof value !== 'object' || !deeperThan(value, DEPTH_LIMIT + slack)) return;
   const problem = findValueProblem(value, { limit: DEPTH_LIMIT + slack, fromJson: true });
-  if (!problem) return;
   throw new InvalidTraceError(api, {
-    path: `${at}${pathSuffix(problem.path)}`,
+    path: `${at}${pathSuffix(problem?.path ?? [])}`,
     problem: `the value is nested deeper than ${DEPTH_LIMIT} levels, the depth limit of traces.`,
   });
+}
+
+/** Whether JSON `value` nests more than `limit` levels of arrays and objects; recurses at most `limit` deep. */
+function deeperThan(value: object, limit: number): boolean {
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (item !== null && typeof item === 'object' && deeperThan(item, limit - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object' && deeperThan(item, limit - 1)) return true;
+  }
+  return false;
 }
 
 /** An error's cause chain, followed in a loop: at most DEPTH_LIMIT causes, each checked like a value. */
