@@ -35,7 +35,7 @@ export function checkTraceLimits(document: unknown, api: string): void {
 
 /** checkTraceLimits for one task record (a journal line's), at `at`, in a graph `level` levels deep. */
 export function checkRecordLimits(record: unknown, at: string, api: string, level = 0): void {
-  checkGraphs(checkRecord(record, at, level, api), api);
+  checkGraphs(checkRecord(record, at, -1, level, api), api);
 }
 
 type Pending = { graph: unknown; path: string; level: number };
@@ -48,19 +48,30 @@ function checkGraphs(graphs: Pending[], api: string): void {
     const tasks = field(graph, 'tasks');
     if (!Array.isArray(tasks)) continue;
     for (let i = 0; i < tasks.length; i++) {
-      for (const nested of checkRecord(tasks[i], `${path}.tasks[${i}]`, level, api)) graphs.push(nested);
+      for (const nested of checkRecord(tasks[i], path, i, level, api)) graphs.push(nested);
     }
   }
 }
 
 /** Checks one record's fields; returns its nested graph to check next, if it has one. */
-function checkRecord(record: unknown, at: string, level: number, api: string): Pending[] {
+function checkRecord(
+  record: unknown,
+  graphPath: string,
+  index: number,
+  level: number,
+  api: string,
+): Pending[] {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return [];
+  const at = index < 0 ? graphPath : `${graphPath}.tasks[${index}]`;
   const fields = record as Record<string, unknown>;
-  for (const [key, slack] of VALUE_FIELDS) checkValue(fields[key], `${at}.${key}`, slack, api);
-  checkKeys(fields.namedDeps, `${at}.namedDeps`, api);
-  checkKeys(fields.params, `${at}.params`, api);
-  checkCauses(fields.error, `${at}.error`, api);
+  // Paths are built only for values that could fail: most fields hold strings and numbers.
+  for (const [key, slack] of VALUE_FIELDS) {
+    const value = fields[key];
+    if (value !== null && typeof value === 'object') checkValue(value, `${at}.${key}`, slack, api);
+  }
+  if (fields.namedDeps !== undefined) checkKeys(fields.namedDeps, `${at}.namedDeps`, api);
+  if (fields.params !== undefined) checkKeys(fields.params, `${at}.params`, api);
+  if (fields.error !== undefined) checkCauses(fields.error, `${at}.error`, api);
   const repairs = fields.repairs;
   if (Array.isArray(repairs)) {
     repairs.forEach((repair, j) => {
