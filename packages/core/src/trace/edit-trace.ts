@@ -96,7 +96,17 @@ export function findTask(graph: TaskGraphBase, path: readonly string[]): Task {
 
 /** Up to five ids, the closest to `id` first (by edit distance). */
 export function closest(id: string, ids: readonly string[]): string[] {
-  return [...ids].sort((a, b) => distance(id, a) - distance(id, b)).slice(0, 5);
+  // One distance per id and a running top five: linear in the number of ids, however many there are.
+  const best: { id: string; d: number }[] = [];
+  for (const candidate of ids) {
+    const d = distance(id, candidate);
+    if (best.length === 5 && d >= (best[4] as { d: number }).d) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1] as { d: number }).d > d) at--;
+    best.splice(at, 0, { id: candidate, d });
+    if (best.length > 5) best.pop();
+  }
+  return best.map((entry) => entry.id);
 }
 
 function distance(a: string, b: string): number {
