@@ -43,6 +43,7 @@ export function applyJournal(document: unknown, text: string, source = 'journal'
 export function applyJournalLines(document: unknown, lines: readonly string[], source: string): void {
   const root = rawGraph(field(document, 'graph'), '$.graph', source);
   const indexes = new WeakMap<RawGraph, Map<string, number>>();
+  // Each graph is checked and indexed once, when a line first reaches it: every line costs the same.
   const indexOf = (graph: RawGraph) => {
     let index = indexes.get(graph);
     if (!index) {
@@ -51,6 +52,7 @@ export function applyJournalLines(document: unknown, lines: readonly string[], s
     }
     return index;
   };
+  const dropped = new Set<RawGraph>();
   lines.forEach((line, number) => {
     if (line.trim() === '') return;
     const where = `${source}:${number + 1}`;
@@ -62,14 +64,16 @@ export function applyJournalLines(document: unknown, lines: readonly string[], s
       throw new InvalidTraceError(API, { path: where, problem: 'not a JSON line.', cause: error });
     }
     const entry = checkLine(raw, where);
-    const graph = graphAt(root, entry.path.slice(0, -1), where, source);
+    const graph = graphAt(root, entry.path.slice(0, -1), where, indexOf, (g) => indexes.has(g), source);
     const id = entry.path[entry.path.length - 1] as string;
     const index = indexOf(graph);
     const at = index.get(id);
     if ('drop' in entry) {
+      // Marked, and removed once at the end: a removal per line would make many drops quadratic.
       if (at !== undefined) {
-        graph.tasks.splice(at, 1);
-        indexes.delete(graph);
+        (graph.tasks as (RawRecord | undefined)[])[at] = undefined;
+        index.delete(id);
+        dropped.add(graph);
       }
       return;
     }
@@ -81,9 +85,13 @@ export function applyJournalLines(document: unknown, lines: readonly string[], s
     }
     const previous = graph.tasks[at] as RawRecord;
     // A record with a nested graph is journaled without its nested tasks: they keep their own lines.
-    if (record.graph && previous.graph) record.graph = { ...record.graph, tasks: previous.graph.tasks };
+    // The graph object is kept (its fields updated) so that what indexes it stays valid.
+    if (record.graph && previous.graph) {
+      record.graph = Object.assign(previous.graph, { ...record.graph, tasks: previous.graph.tasks });
+    }
     graph.tasks[at] = record;
   });
+  for (const graph of dropped) graph.tasks = graph.tasks.filter((task) => task !== undefined);
 }
 
 function checkLine(raw: unknown, where: string): JournalLine & { path: string[] } {
@@ -109,11 +117,18 @@ function checkLine(raw: unknown, where: string): JournalLine & { path: string[] 
   return entry;
 }
 
-function graphAt(root: RawGraph, path: string[], where: string, source: string): RawGraph {
+function graphAt(
+  root: RawGraph,
+  path: string[],
+  where: string,
+  indexOf: (graph: RawGraph) => Map<string, number>,
+  indexed: (graph: RawGraph) => boolean,
+  source: string,
+): RawGraph {
   let graph = root;
   let at = '$.graph';
   for (const id of path) {
-    const index = graph.tasks.findIndex((t) => t.id === id);
+    const index = indexOf(graph).get(id) ?? -1;
     const task = graph.tasks[index];
     if (!task?.graph) {
       throw new InvalidTraceError(API, {
@@ -122,7 +137,8 @@ function graphAt(root: RawGraph, path: string[], where: string, source: string):
       });
     }
     at = `${at}.tasks[${index}].graph`;
-    graph = rawGraph(task.graph, at, source);
+    graph = task.graph;
+    if (!indexed(graph)) rawGraph(graph, at, source);
   }
   return graph;
 }
