@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   DEPTH_LIMIT,
+  DiskResponseCache,
   editTrace,
   FunctionRegistry,
   loadTrace,
@@ -323,6 +324,20 @@ describe('temporary files of atomic writes', () => {
     const left = (await readdir(dir)).sort();
     expect(left).toEqual(['trace.json', files.recent, files.live, files.otherFile, files.notOurs].sort());
     expect(await removeStaleTempFiles(path)).toEqual([]);
+  });
+
+  it('a disk response cache removes those of its folder once, on its first write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'taskgraph-cache-tmp-'));
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const old = new Date(Date.now() - 10 * 60_000);
+    const stale = `abc.json.${dead}.0badf00d.tmp`;
+    const other = 'notes.txt';
+    for (const name of [stale, other]) {
+      await writeFile(join(dir, name), 'partial');
+      await utimes(join(dir, name), old, old);
+    }
+    await new DiskResponseCache(dir).set('key', { message: { role: 'assistant', content: 'hi' } });
+    expect((await readdir(dir)).sort()).toEqual(['key.json', other].sort());
   });
 });
 
