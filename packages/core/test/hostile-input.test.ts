@@ -129,6 +129,14 @@ describe('the depth limit', () => {
     expect(thrown.path).toMatch(/^\$\.graph\.tasks\[0\]\.error(\.cause)+$/);
   });
 
+  it('a zod schema whose JSON Schema would nest past the limit is refused when the task is added', async () => {
+    let schema: z.ZodType = z.string();
+    for (let i = 0; i < DEPTH_LIMIT; i++) schema = z.object({ inner: schema });
+    const error = await failure(() => new TaskGraph().addFunction({ id: 'a', fn: 'one', schema }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('too deep');
+  });
+
   it('editTrace refuses a value past the limit, naming where, and leaves the graph as it was', async () => {
     const graph = TaskGraph.fromJSON(await oneTask());
     const error = await failure(() =>

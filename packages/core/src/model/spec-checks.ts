@@ -98,7 +98,12 @@ export function isZodSchema(value: unknown, where: string): value is ZodType {
 /** A zod schema as JSON Schema, the form a trace stores. */
 export function schemaToJson(schema: ZodType, where: string): JsonValue {
   if (!isZodSchema(schema, where)) throw invalid(`${where} must be a zod schema.`);
-  return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as JsonValue;
+  const json = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as JsonValue;
+  // A trace stores the schema as JSON: it must stay within the depth a trace can hold.
+  const problem = findValueProblem(json, { fromJson: true });
+  if (problem)
+    throw invalid(`${where} is too deep to store in a trace: its JSON Schema is ${problem.problem}.`);
+  return json;
 }
 
 function describe(value: unknown): string {
