@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { executorConformance } from '@taskgraph/core/testing';
 import { BullMQExecutor } from '@taskgraph/bullmq';
 import { type RedisServer, startRedisServer } from '@taskgraph/bullmq/testing';
+import { executorConformance } from '@taskgraph/core/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { FIXTURES, startWorkerProcess, type WorkerProcess } from './worker-process.js';
 
