@@ -255,9 +255,11 @@ async function disconnect(
   const lanes = connected.lanes ?? [connected.functions, connected.llm].filter((l): l is Lane => !!l);
   const { redis } = connected;
   const healthy = redis.status === 'ready';
-  await Promise.all(
+  // BullMQ's close waits for Redis; a Redis that is gone must not hold the caller.
+  const closing = Promise.all(
     lanes.flatMap((lane) => [lane.events.close(), lane.queue.close()]).map((p) => p.catch(() => {})),
   );
+  await Promise.race([closing, delay(healthy ? 5_000 : 200)]);
   if (healthy && clientKey) await redis.del(clientKey).catch(() => {});
   if (healthy) await redis.quit().catch(() => redis.disconnect());
   else redis.disconnect();
