@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root: workers run from there, so that `--import tsx` and module paths resolve. */
 export const ROOT = resolve(here, '../../..');
-const CLI = join(ROOT, 'packages/cli/src/cli.ts');
+export const CLI = join(ROOT, 'packages/cli/src/cli.ts');
 export const FIXTURES = join(here, 'fixtures');
 
 /** A `taskgraph worker` child process. */
