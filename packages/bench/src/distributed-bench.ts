@@ -197,9 +197,10 @@ export async function distributedBench(runs: number): Promise<DistributedResults
   const server = await startTestServer();
   process.env.BENCH_LLM_URL = server.url;
   try {
-    const w3 = await w3Overhead(redis, runs);
+    const skip = process.env.BENCH_ONLY_LLM;
+    const w3 = skip ? ({} as DistributedResults['w3']) : await w3Overhead(redis, runs);
     const llm = await llmMakespan(redis, server);
-    const cpu = await cpuThroughput(redis, runs);
+    const cpu = skip ? ({} as DistributedResults['cpu']) : await cpuThroughput(redis, runs);
     return { w3, llm, cpu };
   } finally {
     await server.close();

@@ -8,8 +8,9 @@ const worker = await startWorker(registry(), {
   redis,
   queue,
   concurrency: Number(concurrency),
-  llmConcurrency: 64,
-  llmConcurrencyPerWorker: 64,
+  ...(process.env.BENCH_NO_GLOBAL
+    ? { llmConcurrencyPerWorker: 16 }
+    : { llmConcurrency: 64, llmConcurrencyPerWorker: 64 }),
 });
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {

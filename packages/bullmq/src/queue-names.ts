@@ -18,6 +18,9 @@ export interface QueueNames {
   response(fingerprint: string): string;
   /** Key of the claim a worker holds while it calls the LLM for a fingerprint. */
   claim(fingerprint: string): string;
+  /** Keys of the global LLM limit: the leases held and the limit. */
+  llmLeases: string;
+  llmLimit: string;
   /** Key of a model's requests-per-minute window. */
   rate(model: string): string;
   /** Key that lives as long as a scheduler's executor, so a lost Redis is noticed. */
@@ -35,6 +38,8 @@ export function queueNames(address: QueueAddress): QueueNames {
     cancel: `${base}:cancel`,
     response: (fingerprint) => `${base}:response:${fingerprint}`,
     claim: (fingerprint) => `${base}:claim:${fingerprint}`,
+    llmLeases: `${base}:llm-leases`,
+    llmLimit: `${base}:llm-limit`,
     rate: (model) => `${base}:rate:${model}`,
     client: (id) => `${base}:client:${id}`,
   };

@@ -7,8 +7,9 @@ import type {
   StageOutcome,
 } from '@taskgraph/core';
 import { InProcessExecutor, TaskGraphError } from '@taskgraph/core';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { BullMQErrorCode } from './errors.js';
+import { GlobalLimit } from './global-limit.js';
 import { type QueueAddress, queueNames } from './queue-names.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RecentIds } from './recent-ids.js';
@@ -24,8 +25,8 @@ export interface WorkerOptions extends QueueAddress {
   /** LLM calls this worker has in flight at once (default 64). */
   llmConcurrencyPerWorker?: number;
   /**
-   * LLM calls in flight at once across all workers of the queue, held in Redis (BullMQ's global
-   * concurrency of the LLM queue). Every worker that passes it sets it; leave it out to keep what is set.
+   * LLM calls in flight at once across all workers of the queue, held in Redis as leases that expire
+   * with a dead worker's lock. Every worker that passes it sets it; leave it out to keep what is set.
    */
   llmConcurrency?: number;
   /** Requests per minute of each model (by `params.model`), counted in Redis across all workers. */
@@ -73,7 +74,14 @@ export async function startWorker(
     ...(options.responseTtlSeconds === undefined ? {} : { ttlSeconds: options.responseTtlSeconds }),
     claimMs: lockDuration,
   });
-  const limiter = new RateLimiter(connection, names, options.requestsPerMinute ?? {});
+  const limits: LLMLimits = {
+    global: new GlobalLimit(
+      connection,
+      { leases: names.llmLeases, limit: names.llmLimit },
+      { leaseMs: lockDuration },
+    ),
+    rate: new RateLimiter(connection, names, options.requestsPerMinute ?? {}),
+  };
   const executor = new InProcessExecutor();
   const cancelled = new RecentIds(10_000);
   const idle = new AbortController().signal;
@@ -88,7 +96,7 @@ export async function startWorker(
       outcome =
         call.type === 'function'
           ? await runFunction(call, env, executor)
-          : await runLLM(call, env, executor, store, limiter);
+          : await runLLM(call, env, executor, store, limits);
     } catch (error) {
       outcome = { ok: false, error, inputRead: false, created: [], attempts: 1 };
     }
@@ -131,11 +139,7 @@ export async function startWorker(
       for (const worker of workers) worker.cancelJob(id, 'the run was cancelled');
     }
   });
-  if (options.llmConcurrency !== undefined) {
-    const queue = new Queue(names.llm, { connection, prefix: names.prefix });
-    await queue.setGlobalConcurrency(options.llmConcurrency);
-    await queue.close();
-  }
+  if (options.llmConcurrency !== undefined) await limits.global.set(options.llmConcurrency);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 
   return {
@@ -145,6 +149,11 @@ export async function startWorker(
       await connection.quit().catch(() => connection.disconnect());
     },
   };
+}
+
+interface LLMLimits {
+  global: GlobalLimit;
+  rate: RateLimiter;
 }
 
 async function runFunction(
@@ -169,15 +178,17 @@ async function runLLM(
   env: ExecuteEnv,
   executor: InProcessExecutor,
   store: ResponseStore,
-  limiter: RateLimiter,
+  limits: LLMLimits,
 ): Promise<StageOutcome> {
   const model = call.request.params.model;
-  const { result } = await store.getOrCall(call.fingerprint, env.signal, async () => {
-    await limiter.take(typeof model === 'string' ? model : undefined, env.signal);
-    const outcome = await executor.execute(call, env);
-    if (!outcome.ok) throw outcome.error;
-    return outcome.value as LLMResult;
-  });
+  const { result } = await store.getOrCall(call.fingerprint, env.signal, () =>
+    limits.global.run(env.signal, async () => {
+      await limits.rate.take(typeof model === 'string' ? model : undefined, env.signal);
+      const outcome = await executor.execute(call, env);
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value as LLMResult;
+    }),
+  );
   return { ok: true, value: result, inputRead: false, created: [], attempts: 1 };
 }
 
