@@ -15,7 +15,14 @@ const WORKER = fileURLToPath(new URL('./distributed-worker.ts', import.meta.url)
 /** What the distributed bench measured; every time is a median of `runs` runs, in ms. */
 export interface DistributedResults {
   w3: { tasks: number; inProcessMs: number; oneWorkerMs: number; twoWorkersMs: number };
-  llm: { tasks: number; makespanMs: number; criticalPathMs: number; workMs: number; limit: number };
+  llm: {
+    tasks: number;
+    makespanMs: number;
+    inProcessMs: number;
+    criticalPathMs: number;
+    workMs: number;
+    limit: number;
+  };
   cpu: { tasks: number; taskMs: number; oneWorkerMs: number; twoWorkersMs: number };
 }
 
@@ -89,6 +96,35 @@ async function medianRun(
   return median(times);
 }
 
+/**
+ * Runs `build()`'s graph on 1 worker and on 2 (each deployment started first), alternating between them
+ * run by run, so that a change in the machine's load weighs on both alike; medians of `runs` timed runs
+ * after one warm-up each.
+ */
+async function oneAndTwoWorkers(
+  redis: RedisServer,
+  build: () => TaskGraph,
+  runs: number,
+  concurrency: number,
+): Promise<{ oneWorkerMs: number; twoWorkersMs: number }> {
+  const deployments = [await startWorkers(redis, 1, concurrency), await startWorkers(redis, 2, concurrency)];
+  const executors = deployments.map((d) => new BullMQExecutor({ redis: redis.url, queue: d.queue }));
+  const times: number[][] = [[], []];
+  try {
+    for (let i = 0; i <= runs; i++) {
+      for (const [k, executor] of executors.entries()) {
+        const graph = build();
+        const ms = await timed(() => graph.run(registry(), { maxTasks: Number.POSITIVE_INFINITY, executor }));
+        if (i > 0) times[k]?.push(ms);
+      }
+    }
+  } finally {
+    await Promise.all(executors.map((executor) => executor.close()));
+    await Promise.all(deployments.map(stopWorkers));
+  }
+  return { oneWorkerMs: median(times[0] as number[]), twoWorkersMs: median(times[1] as number[]) };
+}
+
 /** W3 (1,000 tasks) in process, then on 1 and 2 workers. */
 async function w3Overhead(redis: RedisServer, runs: number): Promise<DistributedResults['w3']> {
   const workload = readWorkload('w3_random_1000');
@@ -140,25 +176,27 @@ async function llmMakespan(redis: RedisServer, server: TestServer): Promise<Dist
     const id = /^(l\d+) after/.exec(request.lastUserText)?.[1] ?? '';
     return { fault: 'delay', ms: latency.get(id) ?? 100, reply: { content: `done ${request.lastUserText}` } };
   });
+  // Each run has prompts of its own (the salt), so no answer comes from Redis.
+  const build = () => {
+    const salt = randomUUID().slice(0, 8);
+    const graph = new TaskGraph();
+    for (let i = 0; i < n; i++) {
+      graph.addLLM({
+        id: `l${i}`,
+        prompt: 'prompt',
+        deps: (deps[i] as number[]).map((d) => `l${d}`),
+        params: { model: 'bench-model', salt },
+      });
+    }
+    return graph;
+  };
+  // The same calls from this process alone: what the machine allows without Redis and workers.
+  const inProcessMs = await medianRun(build, 1, { llmConcurrency: limit });
   const deployment = await startWorkers(redis, 4, 8);
   const executor = new BullMQExecutor({ redis: redis.url, queue: deployment.queue });
   try {
-    // Each run has prompts of its own (the salt), so no answer comes from Redis.
-    const build = () => {
-      const salt = randomUUID().slice(0, 8);
-      const graph = new TaskGraph();
-      for (let i = 0; i < n; i++) {
-        graph.addLLM({
-          id: `l${i}`,
-          prompt: 'prompt',
-          deps: (deps[i] as number[]).map((d) => `l${d}`),
-          params: { model: 'bench-model', salt },
-        });
-      }
-      return graph;
-    };
     const makespanMs = await medianRun(build, 1, { executor, llmConcurrency: limit });
-    return { tasks: n, makespanMs, criticalPathMs, workMs, limit };
+    return { tasks: n, makespanMs, inProcessMs, criticalPathMs, workMs, limit };
   } finally {
     await executor.close();
     await stopWorkers(deployment);
@@ -169,6 +207,7 @@ async function llmMakespan(redis: RedisServer, server: TestServer): Promise<Dist
 async function cpuThroughput(redis: RedisServer, runs: number): Promise<DistributedResults['cpu']> {
   // Rounds of hashing that take about 20 ms here when nothing else runs.
   const probe = 20_000;
+  cpuWork(probe); // warm: the timed probe runs optimized code, as the workers do after their first tasks
   const probeMs = await timed(async () => cpuWork(probe));
   const rounds = Math.max(1, Math.round((probe * 20) / probeMs));
   const taskMs = await timed(async () => cpuWork(rounds));
@@ -178,17 +217,7 @@ async function cpuThroughput(redis: RedisServer, runs: number): Promise<Distribu
     for (let i = 0; i < n; i++) graph.addFunction({ id: `c${i}`, fn: 'cpu', args: rounds });
     return graph;
   };
-  const onWorkers = async (count: number) => {
-    const deployment = await startWorkers(redis, count, 1);
-    const executor = new BullMQExecutor({ redis: redis.url, queue: deployment.queue });
-    try {
-      return await medianRun(build, runs, { executor });
-    } finally {
-      await executor.close();
-      await stopWorkers(deployment);
-    }
-  };
-  return { tasks: n, taskMs, oneWorkerMs: await onWorkers(1), twoWorkersMs: await onWorkers(2) };
+  return { tasks: n, taskMs, ...(await oneAndTwoWorkers(redis, build, runs, 1)) };
 }
 
 /** Runs the three distributed measures on a redis-server of their own. */
@@ -197,10 +226,9 @@ export async function distributedBench(runs: number): Promise<DistributedResults
   const server = await startTestServer();
   process.env.BENCH_LLM_URL = server.url;
   try {
-    const skip = process.env.BENCH_ONLY_LLM;
-    const w3 = skip ? ({} as DistributedResults['w3']) : await w3Overhead(redis, runs);
+    const w3 = await w3Overhead(redis, runs);
     const llm = await llmMakespan(redis, server);
-    const cpu = skip ? ({} as DistributedResults['cpu']) : await cpuThroughput(redis, runs);
+    const cpu = await cpuThroughput(redis, runs);
     return { w3, llm, cpu };
   } finally {
     await server.close();

@@ -34,11 +34,6 @@ export class ResponseStore {
     this.#pollMs = options.pollMs ?? 100;
   }
 
-  async get(fingerprint: string): Promise<LLMResult | undefined> {
-    const text = await this.#redis.get(this.#names.response(fingerprint));
-    return text === null ? undefined : (JSON.parse(text) as LLMResult);
-  }
-
   /**
    * The stored response of `fingerprint`, or the result of `call` made while holding the fingerprint's
    * claim (and stored before this resolves). `signal` stops a wait for another worker's call.
@@ -49,46 +44,60 @@ export class ResponseStore {
     call: () => Promise<LLMResult>,
   ): Promise<{ result: LLMResult; stored: boolean }> {
     const token = randomUUID();
+    const responseKey = this.#names.response(fingerprint);
     const claimKey = this.#names.claim(fingerprint);
     for (;;) {
-      const stored = await this.get(fingerprint);
-      if (stored) return { result: stored, stored: true };
-      const claimed = await this.#redis.set(claimKey, token, 'PX', this.#claimMs, 'NX');
-      if (claimed === 'OK') break;
+      // One round trip: the stored response, or the claim taken, or "another worker holds it".
+      const answer = (await this.#redis.eval(GET_OR_CLAIM, 2, responseKey, claimKey, token, this.#claimMs)) as
+        | string
+        | number;
+      if (typeof answer === 'string') return { result: JSON.parse(answer) as LLMResult, stored: true };
+      if (answer === 1) break;
       if (signal.aborted) throw signal.reason;
       await sleep(this.#pollMs, signal);
     }
     const renew = setInterval(() => {
       void this.#redis.pexpire(claimKey, this.#claimMs).catch(() => {});
     }, this.#claimMs / 3);
+    let kept = false;
     try {
-      // Another worker may have stored it between our look and our claim.
-      const stored = await this.get(fingerprint);
-      if (stored) return { result: stored, stored: true };
       const result = await call();
-      await this.#redis.set(
-        this.#names.response(fingerprint),
+      // One round trip: the response kept, then the claim freed.
+      await this.#redis.eval(
+        KEEP_AND_RELEASE,
+        2,
+        responseKey,
+        claimKey,
         JSON.stringify(result),
-        'EX',
         this.#ttlSeconds,
+        token,
       );
+      kept = true;
       return { result, stored: false };
     } finally {
       clearInterval(renew);
-      await this.#release(claimKey, token).catch(() => {});
+      if (!kept) await this.#redis.eval(RELEASE, 1, claimKey, token).catch(() => {});
     }
   }
-
-  /** Frees the claim if this worker still holds it. */
-  async #release(key: string, token: string): Promise<void> {
-    await this.#redis.eval(
-      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-      1,
-      key,
-      token,
-    );
-  }
 }
+
+/** The response (a string), else 1 when the claim is taken now, else 0 (another worker holds it). */
+const GET_OR_CLAIM = `
+local stored = redis.call('get', KEYS[1])
+if stored then return stored end
+if redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+return 0
+`;
+
+/** Keeps the response, then frees the claim if this worker still holds it. */
+const KEEP_AND_RELEASE = `
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if redis.call('get', KEYS[2]) == ARGV[3] then redis.call('del', KEYS[2]) end
+return 1
+`;
+
+const RELEASE =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
