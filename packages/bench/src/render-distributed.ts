@@ -40,7 +40,7 @@ export function distributedSection(
           '≤ 1.25x',
         ],
         [
-          `${fmt(cpu.tasks, 0)} CPU-bound function tasks of ${fmt(cpu.taskMs, 0)} ms, one at a time per worker: ms`,
+          `${fmt(cpu.tasks, 0)} CPU-bound function tasks of ${fmt(cpu.taskMs, 0)} ms (undisturbed), one at a time per worker: ms`,
           '–',
           fmt(cpu.oneWorkerMs, 0),
           fmt(cpu.twoWorkersMs, 0),
