@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { LLMResult } from '@taskgraph/core';
 import type { Redis } from 'ioredis';
 import type { QueueNames } from './queue-names.js';
@@ -54,7 +55,8 @@ export class ResponseStore {
       if (typeof answer === 'string') return { result: JSON.parse(answer) as LLMResult, stored: true };
       if (answer === 1) break;
       if (signal.aborted) throw signal.reason;
-      await sleep(this.#pollMs, signal);
+      // Woken early when the call is aborted; the loop then throws its reason.
+      await delay(this.#pollMs, undefined, { signal }).catch(() => {});
     }
     const renew = setInterval(() => {
       void this.#redis.pexpire(claimKey, this.#claimMs).catch(() => {});
@@ -98,15 +100,3 @@ return 1
 
 const RELEASE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

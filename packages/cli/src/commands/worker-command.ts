@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { loadBullMQ, requestsPerMinute } from '../load-bullmq.js';
 import { loadProgram } from '../load-program.js';
 import { positiveInteger } from '../number-option.js';
+import { untilInterrupted } from '../until-interrupted.js';
 
 const API = 'taskgraph worker';
 
@@ -78,24 +79,11 @@ See docs/distributed.md.`,
         if (flags.lockMs !== undefined) options.lockDurationMs = flags.lockMs;
         worker = await bullmq.startWorker(loaded.registry, options);
         context.io.err(`Worker ready (pid ${process.pid}): serving ${specifier} from ${flags.redis}`);
-        await untilStopped();
+        await untilInterrupted();
         context.io.err('Worker stopping: finishing the jobs in hand.');
       } finally {
         await worker?.close();
         await loaded.close();
       }
     });
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
