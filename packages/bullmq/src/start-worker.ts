@@ -86,7 +86,7 @@ export async function startWorker(
   const cancelled = new RecentIds(10_000);
   const idle = new AbortController().signal;
 
-  const process = async (job: Job<JobData, OutcomeData>, signal: AbortSignal | undefined) => {
+  const serve = async (job: Job<JobData, OutcomeData>, signal: AbortSignal | undefined) => {
     const abort = signal ?? idle;
     const env: ExecuteEnv = { registry, signal: abort };
     if (job.id !== undefined && cancelled.has(job.id)) return cancelledOutcome(job);
@@ -113,11 +113,11 @@ export async function startWorker(
     removeOnFail: { age: 86_400 },
   };
   const workers = [
-    new Worker<JobData, OutcomeData>(names.functions, (job, _token, signal) => process(job, signal), {
+    new Worker<JobData, OutcomeData>(names.functions, (job, _token, signal) => serve(job, signal), {
       ...common,
       concurrency: options.concurrency ?? 4,
     }),
-    new Worker<JobData, OutcomeData>(names.llm, (job, _token, signal) => process(job, signal), {
+    new Worker<JobData, OutcomeData>(names.llm, (job, _token, signal) => serve(job, signal), {
       ...common,
       concurrency: options.llmConcurrencyPerWorker ?? 64,
     }),
