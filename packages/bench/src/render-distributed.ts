@@ -51,7 +51,7 @@ export function distributedSection(
     ),
     '',
     '- W3: the 1,000-task W3 file (every call a job: a round trip to a worker through Redis), median of the timed runs after a warm-up run; workers run 8 calls at once. The 1-worker and 2-worker runs alternate, so that a change of load weighs on both.',
-    '- LLM calls: each task depends on up to 2 of the 200 before it; the critical path and total work are computed from the latencies the server applies. Each run has prompts of its own, so no answer comes from Redis. The run option `llmConcurrency` is 64, as is the workers\' global limit. "In process" runs the same calls from the bench process alone (no Redis, no workers): what the machine allows at that load.',
+    `- LLM calls: each task depends on up to 2 of the 200 before it; the critical path and total work are computed from the latencies the server applies. Each run has prompts of its own, so no answer comes from Redis. The workers' global limit is ${llm.limit} (leases in Redis); the run option \`llmConcurrency\` is ${2 * llm.limit} through BullMQ (twice the limit, so that a worker always has the next call at hand while the leases hold the server to ${llm.limit}: the most calls the server had in flight at once was ${llm.mostInFlight}) and ${llm.limit} in process. "In process" runs the same calls from the bench process alone (no Redis, no workers): what the machine allows at that load.`,
     '- CPU-bound: a fixed number of SHA-256 rounds (about 20 ms when the machine is quiet), so a busy machine slows the work instead of hiding it; 2 workers can reach 2x only with 2 cores free. The 1-worker and 2-worker runs alternate.',
     DISTRIBUTED_END,
   ].join('\n');
