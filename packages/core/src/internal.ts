@@ -5,3 +5,5 @@ export { removeStaleTempFiles } from './store/stale-temp-files.js';
 export { writeFileAtomic } from './store/write-file-atomic.js';
 export { closest } from './trace/edit-trace.js';
 export { applyJournal } from './trace/journal-apply.js';
+export { readTaskRecord } from './trace/trace-read.js';
+export { writeTask } from './trace/trace-write.js';

@@ -14,7 +14,7 @@ import { kindDescriptor } from '../model/task-kinds.js';
 import { zodFromStoredSchema } from './stored-schema.js';
 import { checkTraceLimits } from './trace-limits.js';
 import type { GraphDocument, TaskRecord } from './trace-schema.js';
-import { TRACE_FORMAT, TRACE_VERSION, traceDocumentSchema } from './trace-schema.js';
+import { TRACE_FORMAT, TRACE_VERSION, taskRecordSchema, traceDocumentSchema } from './trace-schema.js';
 
 const API = 'TaskGraph.fromJSON';
 
@@ -127,6 +127,23 @@ function dependencyOrder(records: readonly TaskRecord[], path: string): string[]
     });
   }
   return topologicalSort(structure);
+}
+
+/**
+ * Rebuilds one task from its trace record, validated first: how an executor across processes brings
+ * back the tasks a call created (`writeTask` made the record). `graph` makes the nested graph of a
+ * graph task (its `createEmpty`); `at` names the record in errors.
+ */
+export function readTaskRecord(record: unknown, graph: TaskGraphBase, at = '$'): Task {
+  const parsed = taskRecordSchema.safeParse(record);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+    throw new InvalidTraceError(API, {
+      path: `${at}${jsonPath(issue.path).slice(1)}`,
+      problem: `${issue.message}.`,
+    });
+  }
+  return readTask(parsed.data, at, graph);
 }
 
 function readTask(record: TaskRecord, at: string, graph: TaskGraphBase): Task {
