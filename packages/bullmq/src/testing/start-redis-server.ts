@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -79,12 +79,19 @@ function findRedisServer(): string | undefined {
 function installRedisServer(): string {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (root) {
+    // Test files start their servers in parallel processes: one of them installs, the others wait for it
+    // (two apt-get at once fail on dpkg's lock).
+    const unlock = lockInstall();
     try {
+      const found = findRedisServer();
+      if (found) return found;
       const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
       execFileSync('apt-get', ['install', '-y', '-qq', PACKAGE], { stdio: 'ignore', env });
     } catch {
       // reported below
+    } finally {
+      unlock?.();
     }
     const found = findRedisServer();
     if (found) return found;
@@ -93,6 +100,36 @@ function installRedisServer(): string {
     'INVALID_ARGUMENT',
     `startRedisServer: redis-server is not on PATH. Install the "${PACKAGE}" package (apt-get install ${PACKAGE}, brew install redis).`,
   );
+}
+
+/** How long a process waits for another one's install, and the age past which a lock is left over. */
+const INSTALL_WAIT_MS = 600_000;
+
+/**
+ * Takes the machine-wide install lock (a folder: making one is atomic), waiting while another process
+ * holds it; returns its release, or undefined when redis-server appeared meanwhile or the wait ran out.
+ */
+function lockInstall(): (() => void) | undefined {
+  const lock = join(tmpdir(), 'taskgraph-redis-server-install.lock');
+  const deadline = Date.now() + INSTALL_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+    }
+    if (findRedisServer() !== undefined || Date.now() > deadline) return undefined;
+    try {
+      // A lock older than the longest wait was left by a process that died: take it over.
+      if (Date.now() - statSync(lock).mtimeMs > INSTALL_WAIT_MS)
+        rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // released meanwhile
+    }
+    Atomics.wait(pause, 0, 0, 500);
+  }
 }
 
 function launch(binary: string, dir: string, port: number): Promise<ChildProcess> {
