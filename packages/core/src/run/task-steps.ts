@@ -41,11 +41,7 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
       if (run.canReuse(node, def, fnId, version)) continue;
       run.begin(node);
       reused = false;
-      const work = def.work(task, node);
-      settled =
-        run.shared.emit === undefined
-          ? performWork(run, node, def.stage, work, version)
-          : perform(run, node, def.stage, work, version);
+      settled = perform(run, node, def.stage, def.work(task, node), version);
     } catch (error) {
       run.failed(node, error);
       return;
@@ -139,7 +135,7 @@ function store(
   task.setVersion(stage, version);
 }
 
-/** Runs a stage's work between `stage:start` and `stage:end` events (the run's events have a listener). */
+/** Runs a stage's work, between `stage:start` and `stage:end` events when the run's events have a listener. */
 function perform(
   run: GraphRun,
   node: RunNode,
