@@ -1,12 +1,26 @@
 import stringify from 'safe-stable-stringify';
 import type { SuperJSONResult } from 'superjson';
-import { deserialize, serialize } from 'superjson';
+import SuperJSON from 'superjson';
 import { DEPTH_LIMIT, findValueProblem, pathSuffix } from '../model/depth-limit.js';
 import type { EncodedValue, JsonValue, ValueMeta } from '../model/json-value.js';
 import { isPlainJson } from '../model/json-value.js';
 
 export type { EncodedValue, JsonValue, ValueMeta };
 export { isPlainJson };
+
+/**
+ * superjson, plus an invalid Date (`new Date(NaN)`), which superjson alone writes as null: kept as the
+ * custom annotation "invalid-date" so that it reads back as an invalid Date.
+ */
+const codec = new SuperJSON();
+codec.registerCustom<Date, string>(
+  {
+    isApplicable: (value): value is Date => value instanceof Date && Number.isNaN(value.getTime()),
+    serialize: () => 'Invalid Date',
+    deserialize: () => new Date(Number.NaN),
+  },
+  'invalid-date',
+);
 
 /**
  * A value as stored: plain JSON when JSON holds it, else superjson's JSON and annotations. A value that
@@ -20,7 +34,7 @@ export function encodeValue(value: unknown): EncodedValue {
   const problem = findValueProblem(value, { cycles: false, collections: true });
   if (problem) return lossy(value, `${problem.problem} (at value${pathSuffix(problem.path)})`);
   try {
-    const { json, meta } = serialize(value as Parameters<typeof serialize>[0]);
+    const { json, meta } = codec.serialize(value as Parameters<typeof codec.serialize>[0]);
     return meta ? { json: json as JsonValue, meta: meta as ValueMeta } : { json: json as JsonValue };
   } catch (error) {
     // superjson refuses some values (a "prototype" or "constructor" key beside a Date…).
@@ -58,7 +72,7 @@ function toLossyJson(value: unknown): JsonValue {
 
 export function decodeValue(encoded: EncodedValue): unknown {
   if (!encoded.meta || 'lossy' in encoded.meta) return encoded.json;
-  return deserialize({
+  return codec.deserialize({
     json: encoded.json as SuperJSONResult['json'],
     meta: encoded.meta as NonNullable<SuperJSONResult['meta']>,
   });
