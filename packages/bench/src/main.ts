@@ -6,6 +6,7 @@ import { caseIds } from './case-runner.js';
 import { fmt } from './format.js';
 import { loadAverage, machineInfo } from './machine-info.js';
 import { methodNotes } from './method-notes.js';
+import { distributedSectionOf, withDistributedSection } from './render-distributed.js';
 import { chainTable, loopTable } from './render-long-runs.js';
 import { failureList, makespanTable, overheadTable, scaleTable, traceTable } from './render-results.js';
 import type { CaseOutcome } from './run-case-process.js';
@@ -93,7 +94,11 @@ const report = [
 ].join('\n');
 
 process.stdout.write(report);
-if (values.out !== '-') await writeFile(values.out, report);
+if (values.out !== '-') {
+  // The distributed section is written by `pnpm bench:distributed`; it is kept as it is.
+  const previous = distributedSectionOf(await readFile(values.out, 'utf8').catch(() => ''));
+  await writeFile(values.out, previous ? withDistributedSection(report, previous) : report);
+}
 
 async function packageVersion(name: string): Promise<string> {
   const path = new URL(`../node_modules/${name}/package.json`, import.meta.url);

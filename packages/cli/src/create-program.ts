@@ -11,6 +11,7 @@ import { addSchemaCommand } from './commands/schema-command.js';
 import { addShowCommand } from './commands/show-command.js';
 import { addValidateCommand } from './commands/validate-command.js';
 import { addViewCommand } from './commands/view-command.js';
+import { addWorkerCommand } from './commands/worker-command.js';
 
 /** The `taskgraph` command and its subcommands; usage errors throw CommanderError instead of exiting. */
 export function createProgram(context: CliContext, version: string): Command {
@@ -53,6 +54,7 @@ Every command takes --json and then prints one JSON document. Docs: docs/cli.md`
     addSchemaCommand,
     addViewCommand,
     addExportCommand,
+    addWorkerCommand,
   ]) {
     add(program, context);
   }

@@ -10,8 +10,7 @@ const LABEL: Record<TaskPlan['action'], string> = { reuse: 'reuse', rerun: 're-r
  */
 export function formatPlan(plan: ReplayPlan): string {
   const { reuse, rerun, recreate } = plan.counts;
-  // Core counts the calls of planned tasks only: a re-created task may call too, once created again.
-  const calls = `${plan.llmCalls} LLM call${plan.llmCalls === 1 ? '' : 's'} planned${recreate > 0 ? ' (re-created tasks may add some)' : ''}`;
+  const calls = `${formatCallRange(plan.llmCallRange)} planned`;
   const head = `Plan: ${rerun} to re-run, ${recreate} to re-create, ${reuse} to reuse · ${calls}`;
   const rows = plan.tasks
     .filter((task) => task.action !== 'reuse')
@@ -23,6 +22,11 @@ export function formatPlan(plan: ReplayPlan): string {
     ]);
   if (rows.length === 0) return `${head}\nNothing to re-run: every task reuses its stored result.`;
   return [head, ...table(rows).map((line) => `  ${line}`)].join('\n');
+}
+
+/** "2 LLM calls", or "1–3 LLM calls" when upstream re-runs and re-created tasks decide some. */
+export function formatCallRange({ min, max }: ReplayPlan['llmCallRange']): string {
+  return `${min === max ? min : `${min}–${max}`} LLM call${max === 1 ? '' : 's'}`;
 }
 
 /** The plan as `--json` prints it: core's plan, each task also named by its command-line address. */

@@ -23,7 +23,9 @@ export function formatTree(document: TreeDocument): string {
     }
   };
   visit(document.tasks, 0);
-  lines.push('', ...table(rows));
+  // One push per line: a spread of every row overflows the stack past about 125,000 tasks.
+  lines.push('');
+  for (const line of table(rows)) lines.push(line);
   if (document.tasks.some((node) => node.tasks && node.tasks.length > 0)) {
     lines.push('', "Name a nested task as outer>inner: taskgraph show <trace> --task 'outer>inner'.");
   }

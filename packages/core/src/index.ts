@@ -1,6 +1,7 @@
 export { decodeValue, encodeValue } from './memo/value-codec.js';
 export { BUILTIN } from './model/builtins.js';
 export { createdTaskId, type Lineage } from './model/created-task-id.js';
+export { DEPTH_LIMIT } from './model/depth-limit.js';
 export type { ErrorData } from './model/error-data.js';
 export { deserializeError, serializeError } from './model/error-data.js';
 export type { CoreErrorCode, ErrorCode, TaskGraphErrorOptions } from './model/errors.js';
@@ -86,6 +87,7 @@ export { answerTask } from './trace/answer-task.js';
 export type { EditField, TraceEdit } from './trace/edit-trace.js';
 export { editTrace, findTask } from './trace/edit-trace.js';
 export type {
+  LLMCallRange,
   PlanAction,
   PlanCause,
   PlanOptions,

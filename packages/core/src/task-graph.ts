@@ -1,5 +1,7 @@
 import { sealFingerprints } from './memo/fingerprints.js';
 import { ValueSlot } from './memo/value-slot.js';
+import { findValueProblem, pathSuffix } from './model/depth-limit.js';
+import { TaskGraphError } from './model/errors.js';
 import { keepShape } from './model/keep-shape.js';
 import type { FunctionRegistry } from './model/registry.js';
 import type { TaskGraphOptions } from './model/task-graph-base.js';
@@ -22,7 +24,7 @@ export type { TaskGraphOptions };
 export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
   constructor(options: TaskGraphOptions<I> = {}) {
     super();
-    if ('input' in options) this.inputSlot = ValueSlot.of(options.input);
+    if ('input' in options) this.inputSlot = ValueSlot.of(checkedInput(options.input, 'new TaskGraph'));
   }
 
   /** Sets the graph input; on replay, tasks that read the input re-run when it changed. */
@@ -30,7 +32,7 @@ export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
     this.assertIdle('TaskGraph.setInput');
     // Results computed so far get their fingerprints from the input they were computed with.
     if (this.unsealed) sealFingerprints(this.#data());
-    this.inputSlot = ValueSlot.of(input);
+    this.inputSlot = ValueSlot.of(checkedInput(input, 'TaskGraph.setInput'));
     return this;
   }
 
@@ -77,6 +79,18 @@ export class TaskGraph<I = unknown, O = unknown> extends TaskGraphBase<I, O> {
   #data(): TaskGraphBase {
     return this as unknown as TaskGraphBase;
   }
+}
+
+/** The graph input, refused when it contains itself or nests past DEPTH_LIMIT: a trace could not hold it. */
+function checkedInput<I>(input: I, api: string): I {
+  const problem = findValueProblem(input, { functions: false, collections: true });
+  if (problem) {
+    throw new TaskGraphError(
+      'INVALID_ARGUMENT',
+      `${api}: the graph input cannot be stored in a trace: ${problem.problem} (at input${pathSuffix(problem.path)}). Pass data without cycles.`,
+    );
+  }
+  return input;
 }
 
 // A graph's shape outlives every graph (see keepShape).

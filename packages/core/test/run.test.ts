@@ -113,6 +113,34 @@ describe('TaskGraph.run scheduling', () => {
     expect(events.filter((e) => e.type === 'llm:start')).toHaveLength(12);
     expect(events.filter((e) => e.type === 'llm:usage')).toHaveLength(12);
   });
+  it('lets many calls in flight listen to the run signal without a listener-leak warning', async () => {
+    const registry = new FunctionRegistry();
+    const together = barrier(16);
+    registry.addHandler(
+      new ScriptedHandler({
+        reply: async (_request, options) => {
+          const onAbort = () => {};
+          options.signal.addEventListener('abort', onAbort);
+          await together();
+          options.signal.removeEventListener('abort', onAbort);
+          return 'ok';
+        },
+      }),
+    );
+    const prompt = registry.register('prompt', (ctx) => ctx.taskId);
+    const graph = new TaskGraph();
+    for (let i = 0; i < 16; i++) graph.addLLM({ id: `q${i}`, prompt, handler: 'scripted' });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      await graph.run(registry, { llmConcurrency: 16 });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
 });
 
 describe('TaskGraph.run failures', () => {

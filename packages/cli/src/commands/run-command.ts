@@ -1,10 +1,12 @@
 import type { HumanQuestion, RunOptions } from '@taskgraph/core';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { questionText } from '../answer-text.js';
 import type { CliContext } from '../cli-context.js';
 import { printJson } from '../cli-io.js';
 import { executeRun } from '../execute-run.js';
 import { EXIT } from '../exit-codes.js';
+import { invalidArgument } from '../invalid-argument.js';
+import { loadBullMQ } from '../load-bullmq.js';
 import { loadProgram } from '../load-program.js';
 import { naturalNumber, nonNegativeNumber, positiveInteger } from '../number-option.js';
 import { programName } from '../program-name.js';
@@ -28,6 +30,10 @@ interface RunFlags {
   maxTokens?: number;
   quiet?: boolean;
   json?: boolean;
+  executor: 'in-process' | 'bullmq';
+  redis?: string;
+  queue?: string;
+  prefix?: string;
 }
 
 export function addRunCommand(program: Command, context: CliContext): void {
@@ -65,6 +71,18 @@ export function addRunCommand(program: Command, context: CliContext): void {
       'stop starting LLM calls once the run has used this many tokens',
       naturalNumber,
     )
+    .option(
+      '--executor <name>',
+      'where stage calls run: in-process, or bullmq (on workers started with `taskgraph worker`, through Redis)',
+      executorName,
+      'in-process',
+    )
+    .option('--redis <url>', 'with --executor bullmq: the Redis URL, such as redis://127.0.0.1:6379')
+    .option(
+      '--queue <name>',
+      'with --executor bullmq: the queue name the workers serve (default "taskgraph")',
+    )
+    .option('--prefix <prefix>', 'with --executor bullmq: the Redis key prefix (default "taskgraph")')
     .option('--quiet', 'no progress display')
     .option('--json', 'print one JSON document: status, output, trace path, tasks run and LLM calls made')
     .addHelpText(
@@ -79,7 +97,11 @@ Examples:
         typeof flags.input === 'string'
           ? { value: await readJsonArgument(flags.input, 'the input', API) }
           : undefined;
-      const loaded = await loadProgram(specifier, API, true);
+      const executor = await openExecutor(flags);
+      const loaded = await loadProgram(specifier, API, true).catch(async (error: unknown) => {
+        await executor?.close();
+        throw error;
+      });
       try {
         const graph = await loaded.graph(input);
         if (flags.fresh) await removeTrace(flags.trace);
@@ -87,7 +109,11 @@ Examples:
           io: context.io,
           progress: progressMode(context, flags),
           ask: flags.input !== false && !flags.json && context.io.interactive && Boolean(process.stdin.isTTY),
-          options: { ...runOptions(flags), program: programName(specifier, flags.trace) },
+          options: {
+            ...runOptions(flags),
+            program: programName(specifier, flags.trace),
+            ...(executor ? { executor } : {}),
+          },
         });
         const document = { status: run.status, trace: flags.trace, summary: run.summary };
         if (!flags.json && run.started) context.io.err(`${summaryLine(run.summary)}\nTrace: ${flags.trace}`);
@@ -111,9 +137,38 @@ Examples:
         if (flags.json) printJson(context.io, { ...document, output: run.output ?? null });
         else if (run.output !== undefined) context.io.out(JSON.stringify(run.output, null, 2));
       } finally {
+        await executor?.close();
         await loaded.close();
       }
     });
+}
+
+function executorName(value: string): RunFlags['executor'] {
+  if (value === 'in-process' || value === 'bullmq') return value;
+  throw new InvalidArgumentError('Give in-process or bullmq.');
+}
+
+/** With --executor bullmq: the executor on the workers of --redis (INVALID_ARGUMENT without it). */
+async function openExecutor(flags: RunFlags) {
+  if (flags.executor !== 'bullmq') {
+    if (flags.redis !== undefined) {
+      throw invalidArgument(
+        `${API}: --redis is for --executor bullmq. Add --executor bullmq, or leave --redis out.`,
+      );
+    }
+    return undefined;
+  }
+  if (flags.redis === undefined) {
+    throw invalidArgument(
+      `${API}: --executor bullmq needs --redis <url>, the Redis that the workers (taskgraph worker) serve.`,
+    );
+  }
+  const { BullMQExecutor } = await loadBullMQ(API);
+  return new BullMQExecutor({
+    redis: flags.redis,
+    ...(flags.queue === undefined ? {} : { queue: flags.queue }),
+    ...(flags.prefix === undefined ? {} : { prefix: flags.prefix }),
+  });
 }
 
 function waitingDocument(question: HumanQuestion) {

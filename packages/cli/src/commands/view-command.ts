@@ -6,6 +6,7 @@ import { invalidArgument } from '../invalid-argument.js';
 import type { LoadedProgram } from '../load-program.js';
 import { loadProgram } from '../load-program.js';
 import { positiveInteger } from '../number-option.js';
+import { untilInterrupted } from '../until-interrupted.js';
 
 const API = 'taskgraph view';
 /** The viewer is its own package, loaded only by this command, so that the rest works without it. */
@@ -71,16 +72,4 @@ async function importViewer(): Promise<ViewerModule> {
       { cause: error },
     );
   }
-}
-
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -104,7 +104,7 @@ export function sealFingerprints(graph: TaskGraphBase): void {
 export function sealTask(graph: TaskGraphBase, task: Task): void {
   for (const def of task.descriptor.stages) {
     if (task.fingerprints[def.stage] === undefined && def.get(task)) {
-      task.fingerprints[def.stage] = stageFingerprint(graph, task, def.stage, task.versions[def.stage]);
+      task.setFingerprint(def.stage, stageFingerprint(graph, task, def.stage, task.versions[def.stage]));
     }
   }
 }

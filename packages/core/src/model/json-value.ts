@@ -1,3 +1,5 @@
+import { DEPTH_LIMIT } from './depth-limit.js';
+
 /** JSON as stored in a trace. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -20,8 +22,11 @@ export interface StoredValue {
   readonly hash: string;
 }
 
-/** Whether `value` survives JSON.stringify/JSON.parse unchanged (then it is stored as it is). */
-export function isPlainJson(value: unknown): boolean {
+/**
+ * Whether `value` survives JSON.stringify/JSON.parse unchanged (then it is stored as it is). A value
+ * nested deeper than DEPTH_LIMIT (or containing itself) is not: the walk stops there.
+ */
+export function isPlainJson(value: unknown, depth = 0): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -30,13 +35,15 @@ export function isPlainJson(value: unknown): boolean {
       return Number.isFinite(value) && !Object.is(value, -0);
     case 'object': {
       if (value === null) return true;
+      if (depth >= DEPTH_LIMIT) return false;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i])) return false;
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false;
         return true;
       }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return false;
-      for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+      for (const key in value)
+        if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
       return true;
     }
     default:

@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { z } from 'zod';
+import { findValueProblem, pathSuffix } from './depth-limit.js';
 import { TaskGraphError } from './errors.js';
 import type { JsonValue } from './json-value.js';
 import { isPlainJson } from './json-value.js';
@@ -22,8 +23,10 @@ export function definitionFromSpec(
     refId(ref, `${where}: deps[${i}]`),
   );
   const namedDeps: Record<string, string> = {};
-  for (const [name, ref] of Object.entries((spec.namedDeps as NamedDeps | undefined) ?? {}))
+  for (const [name, ref] of Object.entries((spec.namedDeps as NamedDeps | undefined) ?? {})) {
+    if (name === '__proto__') throw invalid(`${where}: \`namedDeps\` may not name a dependency "__proto__".`);
     namedDeps[name] = refId(ref, `${where}: namedDeps.${name}`);
+  }
   const schema = spec.schema as ZodType | undefined;
   return {
     id,
@@ -66,16 +69,23 @@ export function count(value: unknown, where: string, min = 0): number {
 
 function argsOf(args: unknown, where: string): JsonValue | undefined {
   if (args === undefined || isPlainJson(args)) return args as JsonValue | undefined;
-  throw invalid(`${where} must be JSON (strings, numbers, booleans, null, arrays, objects).`);
+  throw invalid(`${where} must be JSON (strings, numbers, booleans, null, arrays, objects)${why(args)}.`);
 }
 
 /** A JSON object (an LLM task's params). */
 export function jsonObject(value: unknown, where: string): Record<string, unknown> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !isPlainJson(value)) {
-    throw invalid(`${where} must be a JSON object (model, temperature…).`);
+    throw invalid(`${where} must be a JSON object (model, temperature…)${why(value)}.`);
   }
+  if (Object.hasOwn(value, '__proto__')) throw invalid(`${where} may not have a key "__proto__".`);
   return value as Record<string, unknown>;
+}
+
+/** ": <problem> at <path>" when the value is cyclic, too deep or holds a function. */
+function why(value: unknown): string {
+  const problem = findValueProblem(value);
+  return problem ? `: ${problem.problem} at ${pathSuffix(problem.path) || 'its top'}` : '';
 }
 
 /** Whether `value` is a zod 4 schema; a zod 3 one is refused with a message that says zod 4 is needed. */
@@ -88,7 +98,12 @@ export function isZodSchema(value: unknown, where: string): value is ZodType {
 /** A zod schema as JSON Schema, the form a trace stores. */
 export function schemaToJson(schema: ZodType, where: string): JsonValue {
   if (!isZodSchema(schema, where)) throw invalid(`${where} must be a zod schema.`);
-  return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as JsonValue;
+  const json = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'output' }) as JsonValue;
+  // A trace stores the schema as JSON: it must stay within the depth a trace can hold.
+  const problem = findValueProblem(json, { fromJson: true });
+  if (problem)
+    throw invalid(`${where} is too deep to store in a trace: its JSON Schema is ${problem.problem}.`);
+  return json;
 }
 
 function describe(value: unknown): string {

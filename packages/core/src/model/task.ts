@@ -32,6 +32,36 @@ export interface TaskDefinition {
   schemaJson: JsonValue | undefined;
 }
 
+/** Whether the ids are all different (without a Set for the few dependencies most tasks have). */
+function distinct(ids: readonly string[]): boolean {
+  if (ids.length > 16) return new Set(ids).size === ids.length;
+  for (let i = 1; i < ids.length; i++) for (let j = 0; j < i; j++) if (ids[i] === ids[j]) return false;
+  return true;
+}
+
+/** Strings by stage (fingerprints, versions). */
+export type StageStrings = Readonly<Partial<Record<Stage, string>>>;
+
+const NO_STAGE_STRINGS: StageStrings = Object.freeze({});
+
+/** `strings` with `stage` set to `value` (removed when undefined): the shared empty record is never written. */
+function withStage(strings: StageStrings, stage: Stage, value: string | undefined): StageStrings {
+  if (value === undefined) {
+    if (strings[stage] === undefined) return strings;
+    const { [stage]: _removed, ...rest } = strings;
+    return Object.keys(rest).length === 0 ? NO_STAGE_STRINGS : rest;
+  }
+  if (strings[stage] === value) return strings;
+  if (strings === NO_STAGE_STRINGS) return { [stage]: value };
+  (strings as Partial<Record<Stage, string>>)[stage] = value;
+  return strings;
+}
+
+/** A task's own copy of another's strings by stage. */
+function ownCopy(strings: StageStrings): StageStrings {
+  return strings === NO_STAGE_STRINGS ? NO_STAGE_STRINGS : { ...strings };
+}
+
 const NO_TASKS: readonly Task[] = Object.freeze([]);
 
 /**
@@ -65,10 +95,14 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
   attempts = 0;
   /** Whether a stage of the task read the graph input (then the input is part of its fingerprints). */
   readsInput = false;
-  /** Fingerprints of the stored stages. A stage that has a value and no fingerprint was computed in this process. */
-  fingerprints: Partial<Record<Stage, string>> = {};
-  /** Versions of the registered functions the stages used. */
-  versions: Partial<Record<Stage, string>> = {};
+  /**
+   * Fingerprints of the stored stages. A stage that has a value and no fingerprint was computed in this
+   * process. Shared and empty until the first one is set (`setFingerprint`): most tasks of a fresh graph
+   * have none.
+   */
+  fingerprints: StageStrings = NO_STAGE_STRINGS;
+  /** Versions of the registered functions the stages used (set through `setVersion`). */
+  versions: StageStrings = NO_STAGE_STRINGS;
   /** @internal the task's place in its graph's insertion order (which is topological), given by the graph. */
   position = -1;
   /** @internal the tasks of `dependencyIds`, in that order, given by the graph the task is added to. */
@@ -82,12 +116,16 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
     this.args = def.args;
     this.schema = def.schema;
     this.schemaJson = def.schemaJson;
-    const named = Object.values(def.namedDeps);
-    this.hasNamedDeps = named.length > 0;
+    let hasNamedDeps = false;
+    for (const _name in def.namedDeps) {
+      hasNamedDeps = true;
+      break;
+    }
+    this.hasNamedDeps = hasNamedDeps;
     this.dependencyIds =
-      named.length === 0 && new Set(def.deps).size === def.deps.length
+      !hasNamedDeps && distinct(def.deps)
         ? def.deps
-        : [...new Set([...def.deps, ...named])];
+        : [...new Set([...def.deps, ...Object.values(def.namedDeps)])];
   }
 
   /** The task's definition without its state. */
@@ -133,8 +171,8 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
     this.durationMs = other.durationMs;
     this.attempts = other.attempts;
     this.readsInput = other.readsInput;
-    this.fingerprints = { ...other.fingerprints };
-    this.versions = { ...other.versions };
+    this.fingerprints = ownCopy(other.fingerprints);
+    this.versions = ownCopy(other.versions);
     this.adoptStages(other);
   }
 
@@ -146,8 +184,18 @@ export abstract class Task<O = unknown> implements TaskRef<O> {
     this.status = 'pending';
     this.output = undefined;
     this.error = undefined;
-    this.fingerprints = {};
-    this.versions = {};
+    this.fingerprints = NO_STAGE_STRINGS;
+    this.versions = NO_STAGE_STRINGS;
     this.readsInput = false;
+  }
+
+  /** Sets (or, with undefined, removes) the fingerprint of a stage. */
+  setFingerprint(stage: Stage, fingerprint: string | undefined): void {
+    this.fingerprints = withStage(this.fingerprints, stage, fingerprint);
+  }
+
+  /** Sets (or, with undefined, removes) the version of the function a stage used. */
+  setVersion(stage: Stage, version: string | undefined): void {
+    this.versions = withStage(this.versions, stage, version);
   }
 }

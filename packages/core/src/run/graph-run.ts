@@ -236,7 +236,7 @@ export class GraphRun {
     task.error = serializeError(error);
     // A failed task keeps no output (an LLM task keeps its prompt and response: a parser failure costs no call).
     task.output = undefined;
-    delete task.fingerprints.output;
+    task.setFingerprint('output', undefined);
     if (task.startedAt !== undefined) task.durationMs = TIME_ORIGIN + performance.now() - task.startedAt;
     const taskPath = this.taskPath(task);
     const code = errorCode(error);

@@ -46,7 +46,7 @@ export async function callLLM(
     shared.budget.reserve(shared.usage, taskPath);
     shared.emit?.({ type: 'llm:start', taskPath: [...taskPath], handler, model });
     const outcome = await shared.executor.execute(
-      { type: 'llm', taskPath, kind: task.kind, stage, handler, request },
+      { type: 'llm', taskPath, kind: task.kind, stage, handler, request, fingerprint: cacheKey },
       shared.executeEnv,
     );
     if (!outcome.ok) throw outcome.error;

@@ -1,3 +1,4 @@
+import { DEPTH_LIMIT } from '../model/depth-limit.js';
 import { TaskGraphError } from '../model/errors.js';
 import type { ForceOptions } from '../model/force-set.js';
 import type { HumanQuestion } from '../model/task-kind.js';
@@ -32,7 +33,8 @@ export interface RunOptions {
   maxTasks?: number;
   /**
    * Deepest nesting of graphs in graphs: the root graph is level 0, the graph of a graph task in it level 1.
-   * Tasks created by tasks do not count (see `maxGenerations`). Default 100.
+   * Tasks created by tasks do not count (see `maxGenerations`). Default and most: DEPTH_LIMIT (100), the
+   * depth a trace can hold.
    */
   maxDepth?: number;
   /**
@@ -118,7 +120,7 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
         ? 100
         : positive('retryBackoffMs', options.retryBackoffMs + 1, 1) - 1,
     maxTasks: positive('maxTasks', options.maxTasks, 1_000_000),
-    maxDepth: positive('maxDepth', options.maxDepth, 100),
+    maxDepth: depthOption(options.maxDepth),
     maxGenerations: positive('maxGenerations', options.maxGenerations, Number.POSITIVE_INFINITY),
     replayOnly: options.replayOnly ?? false,
     llmLimits: llmLimits(options.llmLimits),
@@ -132,6 +134,16 @@ export function resolveRunOptions(options: RunOptions): ResolvedRunOptions {
     program: options.program,
     onEvent: options.onEvent,
   };
+}
+
+/** `maxDepth`: at most DEPTH_LIMIT, so the run never writes a trace it cannot read back. */
+function depthOption(value: number | undefined): number {
+  const depth = positive('maxDepth', value, DEPTH_LIMIT);
+  if (depth <= DEPTH_LIMIT) return depth;
+  throw new TaskGraphError(
+    'INVALID_ARGUMENT',
+    `TaskGraph.run: \`maxDepth\` may be at most ${DEPTH_LIMIT}, the depth limit of traces (got ${String(value)}).`,
+  );
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

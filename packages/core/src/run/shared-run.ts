@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { LimitFunction } from 'p-limit';
 import pLimit from 'p-limit';
 import PQueue from 'p-queue';
@@ -63,6 +64,8 @@ export class SharedRun {
     readonly registry: FunctionRegistry,
     readonly options: ResolvedRunOptions,
   ) {
+    // Every call in flight may listen to the run's signal (an HTTP request does): no leak warning past 10.
+    setMaxListeners(0, this.signal);
     this.functionLimit = Number.isFinite(options.concurrency)
       ? priorityLimit(options.concurrency)
       : undefined;

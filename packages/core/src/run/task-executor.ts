@@ -61,6 +61,12 @@ export interface LLMCall extends CallBase {
   readonly type: 'llm';
   readonly handler: string;
   readonly request: LLMRequest;
+  /**
+   * The response fingerprint (the response cache's key): equal for two calls exactly when they ask the
+   * same handler the same thing. An executor across processes keeps a received response under it, so a
+   * call retried elsewhere never pays for it twice.
+   */
+  readonly fingerprint: string;
 }
 
 /** Retries and timeout of a function call. */

@@ -41,11 +41,7 @@ function step(run: GraphRun, node: RunNode, from: number, reused: boolean): void
       if (run.canReuse(node, def, fnId, version)) continue;
       run.begin(node);
       reused = false;
-      const work = def.work(task, node);
-      settled =
-        run.shared.emit === undefined
-          ? performWork(run, node, def.stage, work, version)
-          : perform(run, node, def.stage, work, version);
+      settled = perform(run, node, def.stage, def.work(task, node), version);
     } catch (error) {
       run.failed(node, error);
       return;
@@ -135,12 +131,11 @@ function store(
   def.put(task, ValueSlot.of(value));
   // Computed now: its fingerprint is derived from the values the graph holds when it is saved.
   const stage = def.stage;
-  if (task.fingerprints[stage] !== undefined) delete task.fingerprints[stage];
-  if (version !== undefined) task.versions[stage] = version;
-  else if (task.versions[stage] !== undefined) delete task.versions[stage];
+  task.setFingerprint(stage, undefined);
+  task.setVersion(stage, version);
 }
 
-/** Runs a stage's work between `stage:start` and `stage:end` events (the run's events have a listener). */
+/** Runs a stage's work, between `stage:start` and `stage:end` events when the run's events have a listener. */
 function perform(
   run: GraphRun,
   node: RunNode,

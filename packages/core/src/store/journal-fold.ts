@@ -38,7 +38,7 @@ export async function foldJournal(tracePath: string): Promise<boolean> {
   applyJournal(document, text, journal);
   readTrace(document);
   try {
-    await writeFileAtomic(tracePath, formatJson(document));
+    await writeFileAtomic(tracePath, formatJson(document), { removeStale: true });
   } catch (error) {
     throw new TaskGraphError(
       'TRACE_WRITE_FAILED',

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TaskGraphError } from '../model/errors.js';
 import type { LLMResult } from '../model/llm-handler.js';
+import { removeStaleTempFilesIn } from './stale-temp-files.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
@@ -35,7 +36,8 @@ export class DiskResponseCache implements ResponseCache {
   }
 
   async set(key: string, result: LLMResult): Promise<void> {
-    this.#ready ??= mkdir(this.#dir, { recursive: true });
+    // Once per cache: make the folder, and remove what writes killed mid-way left in it.
+    this.#ready ??= mkdir(this.#dir, { recursive: true }).then(() => removeStaleTempFilesIn(this.#dir));
     await this.#ready;
     await writeFileAtomic(this.#file(key), JSON.stringify(result));
   }

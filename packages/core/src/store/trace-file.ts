@@ -14,7 +14,7 @@ export async function writeTraceFile(
   api = 'saveTrace',
 ): Promise<void> {
   try {
-    await writeFileAtomic(path, formatJson(document));
+    await writeFileAtomic(path, formatJson(document), { removeStale: true });
   } catch (error) {
     throw new TaskGraphError(
       'TRACE_WRITE_FAILED',

@@ -37,7 +37,7 @@ export class MemoryTraceStore implements TraceStore {
   }
 
   async flush(): Promise<void> {
-    this.#durable.push(...this.#buffered);
+    for (const line of this.#buffered) this.#durable.push(line);
     this.#buffered = [];
   }
 
@@ -66,7 +66,8 @@ export class MemoryTraceStore implements TraceStore {
   #write(line: string, durable: boolean): void {
     if (this.#failWrites) throw this.#failure();
     if (durable) {
-      this.#durable.push(...this.#buffered, line);
+      for (const buffered of this.#buffered) this.#durable.push(buffered);
+      this.#durable.push(line);
       this.#buffered = [];
     } else this.#buffered.push(line);
   }

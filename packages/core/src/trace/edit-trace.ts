@@ -1,5 +1,6 @@
 import { sealFingerprints } from '../memo/fingerprints.js';
 import { ValueSlot } from '../memo/value-slot.js';
+import { findValueProblem, pathSuffix } from '../model/depth-limit.js';
 import { TaskGraphError } from '../model/errors.js';
 import type { FunctionRegistry } from '../model/registry.js';
 import type { Task } from '../model/task.js';
@@ -35,8 +36,14 @@ export function editTrace(
       'editTrace: the graph is running. Edit it once the run has settled.',
     );
   }
-  sealFingerprints(graph);
   const path = edit.task === undefined ? [] : typeof edit.task === 'string' ? [edit.task] : [...edit.task];
+  const problem = findValueProblem(edit.value, { collections: true });
+  if (problem)
+    throw invalid(
+      `the value cannot be stored: ${problem.problem} (at value${pathSuffix(problem.path)})`,
+      path,
+    );
+  sealFingerprints(graph);
   if (path.length === 0) {
     if (edit.field !== 'input')
       throw invalid(`a ${edit.field} belongs to a task: name the task to edit`, path);
@@ -89,7 +96,17 @@ export function findTask(graph: TaskGraphBase, path: readonly string[]): Task {
 
 /** Up to five ids, the closest to `id` first (by edit distance). */
 export function closest(id: string, ids: readonly string[]): string[] {
-  return [...ids].sort((a, b) => distance(id, a) - distance(id, b)).slice(0, 5);
+  // One distance per id and a running top five: linear in the number of ids, however many there are.
+  const best: { id: string; d: number }[] = [];
+  for (const candidate of ids) {
+    const d = distance(id, candidate);
+    if (best.length === 5 && d >= (best[4] as { d: number }).d) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1] as { d: number }).d > d) at--;
+    best.splice(at, 0, { id: candidate, d });
+    if (best.length > 5) best.pop();
+  }
+  return best.map((entry) => entry.id);
 }
 
 function distance(a: string, b: string): number {

@@ -1,4 +1,9 @@
+import { z } from 'zod';
+import { DEPTH_LIMIT } from '../model/depth-limit.js';
 import { InvalidTraceError } from '../model/errors.js';
+import { checkRecordLimits, field } from './trace-limits.js';
+import { jsonPath } from './trace-read.js';
+import { taskRecordSchema } from './trace-schema.js';
 
 type RawRecord = { id: string; graph?: RawGraph } & Record<string, unknown>;
 type RawGraph = { tasks: RawRecord[] } & Record<string, unknown>;
@@ -8,18 +13,37 @@ export type JournalLine =
   | { path: readonly string[]; record: Record<string, unknown> }
   | { path: readonly string[]; drop: true };
 
+const API = 'foldJournal';
+
+const taskPathSchema = z
+  .array(z.string().min(1))
+  .min(1)
+  .max(DEPTH_LIMIT + 1);
+/** A journal line as a file holds it: validated before it touches the trace. */
+const journalLineSchema = z
+  .strictObject({
+    path: taskPathSchema,
+    drop: z.literal(true).optional(),
+    record: taskRecordSchema.optional(),
+  })
+  .refine((line) => (line.drop === undefined) !== (line.record === undefined), {
+    message: 'a line holds either a `record` or `drop: true`',
+  });
+
 /** Applies journal lines to a trace document in place: each line replaces (or adds, or drops) one task. */
-export function applyJournal(document: { graph: RawGraph }, text: string, source = 'journal'): void {
+export function applyJournal(document: unknown, text: string, source = 'journal'): void {
   applyJournalLines(document, text.split('\n'), source);
 }
 
-/** applyJournal for lines already split (JSON text each; a last line cut short by a crash is ignored). */
-export function applyJournalLines(
-  document: { graph: RawGraph },
-  lines: readonly string[],
-  source: string,
-): void {
+/**
+ * applyJournal for lines already split (JSON text each; a last line cut short by a crash is ignored).
+ * A line that is not a task's record or removal, or names a graph the trace does not have, is
+ * INVALID_TRACE naming `<source>:<line>` and the field; so is a trace with no task list to apply it to.
+ */
+export function applyJournalLines(document: unknown, lines: readonly string[], source: string): void {
+  const root = rawGraph(field(document, 'graph'), '$.graph', source);
   const indexes = new WeakMap<RawGraph, Map<string, number>>();
+  // Each graph is checked and indexed once, when a line first reaches it: every line costs the same.
   const indexOf = (graph: RawGraph) => {
     let index = indexes.get(graph);
     if (!index) {
@@ -28,27 +52,28 @@ export function applyJournalLines(
     }
     return index;
   };
+  const dropped = new Set<RawGraph>();
   lines.forEach((line, number) => {
     if (line.trim() === '') return;
-    let entry: { path: string[]; record?: RawRecord; drop?: true };
+    const where = `${source}:${number + 1}`;
+    let raw: unknown;
     try {
-      entry = JSON.parse(line);
+      raw = JSON.parse(line);
     } catch (error) {
       if (number >= lines.length - 2) return; // the last line, cut short by a crash
-      throw new InvalidTraceError('foldJournal', {
-        path: `${source}:${number + 1}`,
-        problem: 'not a JSON line.',
-        cause: error,
-      });
+      throw new InvalidTraceError(API, { path: where, problem: 'not a JSON line.', cause: error });
     }
-    const graph = graphAt(document.graph, entry.path.slice(0, -1), source, number);
+    const entry = checkLine(raw, where);
+    const graph = graphAt(root, entry.path.slice(0, -1), where, indexOf, (g) => indexes.has(g), source);
     const id = entry.path[entry.path.length - 1] as string;
     const index = indexOf(graph);
     const at = index.get(id);
-    if (entry.drop) {
+    if ('drop' in entry) {
+      // Marked, and removed once at the end: a removal per line would make many drops quadratic.
       if (at !== undefined) {
-        graph.tasks.splice(at, 1);
-        indexes.delete(graph);
+        (graph.tasks as (RawRecord | undefined)[])[at] = undefined;
+        index.delete(id);
+        dropped.add(graph);
       }
       return;
     }
@@ -60,22 +85,71 @@ export function applyJournalLines(
     }
     const previous = graph.tasks[at] as RawRecord;
     // A record with a nested graph is journaled without its nested tasks: they keep their own lines.
-    if (record.graph && previous.graph) record.graph = { ...record.graph, tasks: previous.graph.tasks };
+    // The graph object is kept (its fields updated) so that what indexes it stays valid.
+    if (record.graph && previous.graph) {
+      record.graph = Object.assign(previous.graph, { ...record.graph, tasks: previous.graph.tasks });
+    }
     graph.tasks[at] = record;
   });
+  for (const graph of dropped) graph.tasks = graph.tasks.filter((task) => task !== undefined);
 }
 
-function graphAt(root: RawGraph, path: string[], source: string, line: number): RawGraph {
+function checkLine(raw: unknown, where: string): JournalLine & { path: string[] } {
+  const record = field(raw, 'record');
+  const path = field(raw, 'path');
+  const level = Array.isArray(path) ? Math.max(0, path.length - 1) : 0;
+  if (record !== undefined) checkRecordLimits(record, `${where}.record`, API, level);
+  const parsed = journalLineSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+    throw new InvalidTraceError(API, {
+      path: `${where}${jsonPath(issue.path).slice(1)}`,
+      problem: `${issue.message} (a journal line is { path, record } or { path, drop: true }).`,
+    });
+  }
+  const entry = raw as JournalLine & { path: string[] };
+  if ('record' in entry && entry.record.id !== entry.path[entry.path.length - 1]) {
+    throw new InvalidTraceError(API, {
+      path: `${where}.record.id`,
+      problem: `the record's id "${String(entry.record.id)}" is not the last id of its path (${entry.path.join(' > ')}).`,
+    });
+  }
+  return entry;
+}
+
+function graphAt(
+  root: RawGraph,
+  path: string[],
+  where: string,
+  indexOf: (graph: RawGraph) => Map<string, number>,
+  indexed: (graph: RawGraph) => boolean,
+  source: string,
+): RawGraph {
   let graph = root;
+  let at = '$.graph';
   for (const id of path) {
-    const task = graph.tasks.find((t) => t.id === id);
+    const index = indexOf(graph).get(id) ?? -1;
+    const task = graph.tasks[index];
     if (!task?.graph) {
-      throw new InvalidTraceError('foldJournal', {
-        path: `${source}:${line + 1}`,
+      throw new InvalidTraceError(API, {
+        path: `${where}.path`,
         problem: `no graph task "${path.join(' > ')}" in the trace.`,
       });
     }
+    at = `${at}.tasks[${index}].graph`;
     graph = task.graph;
+    if (!indexed(graph)) rawGraph(graph, at, source);
   }
   return graph;
+}
+
+/** A graph of the trace the journal applies to, checked as far as applying reads it. */
+function rawGraph(value: unknown, at: string, source: string): RawGraph {
+  const tasks = field(value, 'tasks');
+  const bad = !Array.isArray(tasks) ? -1 : tasks.findIndex((task) => typeof field(task, 'id') !== 'string');
+  if (bad === -1 && Array.isArray(tasks)) return value as RawGraph;
+  throw new InvalidTraceError(API, {
+    path: Array.isArray(tasks) ? `${at}.tasks[${bad}].id` : `${at}.tasks`,
+    problem: `the trace has no ${Array.isArray(tasks) ? 'task id' : 'task list'} here to apply its journal ("${source}") to; the journal was left as it is.`,
+  });
 }

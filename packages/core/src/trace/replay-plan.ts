@@ -38,10 +38,22 @@ export interface ReplayPlan {
   /** Every task, in topological order, nested graphs after their GraphTask. */
   tasks: TaskPlan[];
   counts: Record<PlanAction, number>;
-  /** LLM calls the replay will make, at most (an upstream re-run that gives the same value saves some). */
+  /** LLM tasks in the plan whose call is planned (their response stage re-runs); re-created tasks aside. */
   llmCalls: number;
   /** LLM tasks to be re-created by a re-run creator: each makes a call unless created again unchanged. */
   recreatedLLMTasks: number;
+  /**
+   * The LLM calls the replay makes, as a range: `min` of tasks that call whatever their upstream gives
+   * (no stored response, an edited prompt, forced, failed), `max` adds those that call only if a re-run
+   * upstream changes their prompt and every re-created LLM task. Equal bounds are an exact count. Not
+   * counted: repair calls after a parser rejects a reply, and LLM tasks a re-run creator adds anew.
+   */
+  llmCallRange: LLMCallRange;
+}
+
+export interface LLMCallRange {
+  min: number;
+  max: number;
 }
 
 export interface PlanOptions {
@@ -64,11 +76,15 @@ export function planReplay(
   planGraph(graph, registry, new ForceSet(options.force), [], false, tasks, recreated);
   const counts: Record<PlanAction, number> = { reuse: 0, rerun: 0, recreate: 0 };
   let llmCalls = 0;
+  let certain = 0;
   for (const plan of tasks) {
     counts[plan.action]++;
-    if (plan.llmCall) llmCalls++;
+    if (!plan.llmCall) continue;
+    llmCalls++;
+    if (plan.stages.some((stage) => stage.stage === 'response' && stage.cause !== 'upstream')) certain++;
   }
-  return { tasks, counts, llmCalls, recreatedLLMTasks: recreated.llm };
+  const llmCallRange = { min: certain, max: llmCalls + recreated.llm };
+  return { tasks, counts, llmCalls, recreatedLLMTasks: recreated.llm, llmCallRange };
 }
 
 function planGraph(

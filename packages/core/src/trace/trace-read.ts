@@ -1,7 +1,6 @@
 import { DirectedGraph } from 'graphology';
 import { hasCycle, topologicalSort } from 'graphology-dag';
-import type { ZodType } from 'zod';
-import { z } from 'zod';
+import type { ZodType, z } from 'zod';
 import { ValueSlot } from '../memo/value-slot.js';
 import type { ErrorData } from '../model/error-data.js';
 import { InvalidTraceError, UnsupportedTraceVersionError } from '../model/errors.js';
@@ -12,8 +11,10 @@ import type { Stage, Task, TaskDefinition } from '../model/task.js';
 import { TaskGraphBase } from '../model/task-graph-base.js';
 import type { RecordReader } from '../model/task-kind.js';
 import { kindDescriptor } from '../model/task-kinds.js';
+import { zodFromStoredSchema } from './stored-schema.js';
+import { checkTraceLimits } from './trace-limits.js';
 import type { GraphDocument, TaskRecord } from './trace-schema.js';
-import { TRACE_FORMAT, TRACE_VERSION, traceDocumentSchema } from './trace-schema.js';
+import { TRACE_FORMAT, TRACE_VERSION, taskRecordSchema, traceDocumentSchema } from './trace-schema.js';
 
 const API = 'TaskGraph.fromJSON';
 
@@ -40,6 +41,7 @@ export function readTrace<G extends TaskGraphBase>(document: unknown, into?: G):
       problem: `expected ${TRACE_VERSION}, got ${JSON.stringify(version) ?? 'nothing'}.`,
     });
   }
+  checkTraceLimits(document, API);
   const parsed = traceDocumentSchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
@@ -53,7 +55,7 @@ export function readTrace<G extends TaskGraphBase>(document: unknown, into?: G):
 
 function readGraph<G extends TaskGraphBase>(document: GraphDocument, path: string, graph: G): G {
   if (document.input !== undefined || document.inputMeta !== undefined) {
-    graph.inputSlot = ValueSlot.fromEncoded(encoded(document.input, document.inputMeta));
+    graph.inputSlot = decodable(document.input, document.inputMeta, `${path}.inputMeta`);
   }
   const ids = new Set<string>();
   document.tasks.forEach((record, i) => {
@@ -127,7 +129,27 @@ function dependencyOrder(records: readonly TaskRecord[], path: string): string[]
   return topologicalSort(structure);
 }
 
+/**
+ * Rebuilds one task from its trace record, validated first: how an executor across processes brings
+ * back the tasks a call created (`writeTask` made the record). `graph` makes the nested graph of a
+ * graph task (its `createEmpty`); `at` names the record in errors.
+ */
+export function readTaskRecord(record: unknown, graph: TaskGraphBase, at = '$'): Task {
+  const parsed = taskRecordSchema.safeParse(record);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+    throw new InvalidTraceError(API, {
+      path: `${at}${jsonPath(issue.path).slice(1)}`,
+      problem: `${issue.message}.`,
+    });
+  }
+  return readTask(parsed.data, at, graph);
+}
+
 function readTask(record: TaskRecord, at: string, graph: TaskGraphBase): Task {
+  for (const [stage, meta] of Object.entries(record.meta ?? {})) {
+    decodable((record as Record<string, unknown>)[stage], meta, `${at}.meta.${stage}`);
+  }
   const def: TaskDefinition = {
     id: record.id,
     deps: record.deps ?? [],
@@ -151,8 +173,8 @@ function readTask(record: TaskRecord, at: string, graph: TaskGraphBase): Task {
   else if (record.output !== undefined || record.meta?.output)
     task.output = slot(record.output, record.meta?.output);
   task.readsInput = record.readsInput ?? false;
-  task.versions = { ...record.versions } as Partial<Record<Stage, string>>;
-  task.fingerprints = { ...record.fingerprints } as Partial<Record<Stage, string>>;
+  if (record.versions) task.versions = { ...record.versions } as Partial<Record<Stage, string>>;
+  if (record.fingerprints) task.fingerprints = { ...record.fingerprints } as Partial<Record<Stage, string>>;
   task.attempts = record.attempts ?? 0;
   task.startedAt = record.startedAt;
   task.durationMs = record.durationMs;
@@ -176,6 +198,22 @@ function slot(json: unknown, meta: unknown): ValueSlot {
   return ValueSlot.fromEncoded(encoded(json, meta));
 }
 
+/** A stored value whose annotations are checked by decoding it once: a bad one is an error naming `at`. */
+function decodable(json: unknown, meta: unknown, at: string): ValueSlot {
+  const value = slot(json, meta);
+  if (meta === undefined) return value;
+  try {
+    void value.value;
+  } catch (error) {
+    throw new InvalidTraceError(API, {
+      path: at,
+      problem: `these annotations do not fit the value beside them (${(error as Error).message}).`,
+      cause: error,
+    });
+  }
+  return value;
+}
+
 function encoded(json: unknown, meta: unknown) {
   return meta === undefined
     ? { json: json as JsonValue }
@@ -183,15 +221,7 @@ function encoded(json: unknown, meta: unknown) {
 }
 
 function zodFromJson(schema: unknown, at: string): ZodType {
-  try {
-    return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
-  } catch (error) {
-    throw new InvalidTraceError(API, {
-      path: at,
-      problem: `not a JSON Schema zod can read (${(error as Error).message}).`,
-      cause: error,
-    });
-  }
+  return zodFromStoredSchema(schema, at, API);
 }
 
 function unknownTask(at: string, taskId: string, missing: string): InvalidTraceError {

@@ -32,6 +32,25 @@ const usageSchema = z.object({
   totalTokens: z.number().nonnegative(),
 });
 
+/**
+ * The annotations of a stored value: superjson's (what plain JSON cannot hold: Date, Map, Set, BigInt,
+ * undefined, references), or `{ lossy }` with why the value could not be stored as it was.
+ */
+export const valueMetaSchema = z
+  .union([
+    z.strictObject({ lossy: z.string() }),
+    z
+      .strictObject({
+        values: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+        referentialEqualities: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+        v: z.number().optional(),
+      })
+      .refine((meta) => meta.values !== undefined || meta.referentialEqualities !== undefined, {
+        message: 'superjson annotations hold `values` or `referentialEqualities`',
+      }),
+  ])
+  .meta({ id: 'valueMeta' });
+
 const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'waiting']);
 
 const common = {
@@ -53,12 +72,12 @@ const common = {
   output: z.unknown().optional(),
   /** superjson annotations of stage values that plain JSON cannot hold. */
   meta: z
-    .object({
-      output: z.unknown(),
-      prompt: z.unknown(),
-      response: z.unknown(),
-      question: z.unknown(),
-      answer: z.unknown(),
+    .strictObject({
+      output: valueMetaSchema,
+      prompt: valueMetaSchema,
+      response: valueMetaSchema,
+      question: valueMetaSchema,
+      answer: valueMetaSchema,
     })
     .partial()
     .optional(),
@@ -138,7 +157,7 @@ export interface GraphDocument {
 
 export const graphDocumentSchema: z.ZodType<GraphDocument> = z.object({
   input: z.unknown().optional(),
-  inputMeta: z.unknown().optional(),
+  inputMeta: valueMetaSchema.optional(),
   outputTask: z.string().min(1).optional(),
   tasks: z.array(taskRecordSchema),
 });

@@ -1,3 +1,4 @@
+import { DEPTH_LIMIT } from '../depth-limit.js';
 import { TaskGraphError } from '../errors.js';
 import { keepShape, SHAPE_DEFINITION, SHAPE_PLACEHOLDER } from '../keep-shape.js';
 import { functionId } from '../spec-checks.js';
@@ -72,7 +73,14 @@ export const graphKind: TaskKindDescriptor<GraphTask> = {
     const inputFn =
       spec.input === undefined ? 'builtin.input' : functionId(spec.input, `${where}: \`input\``);
     // The nested graph's input comes from the input formatter when the task runs.
-    return new GraphTask(def, { inputFn, graph: graph.cloneDefinition(false) as TaskGraphBase });
+    const nested = graph.cloneDefinition(false) as TaskGraphBase;
+    if (nestingDepth(nested) + 1 > DEPTH_LIMIT) {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        `${where}: \`graph\` holds graphs nested ${DEPTH_LIMIT} levels deep already; one more would pass the depth limit of traces (${DEPTH_LIMIT}).`,
+      );
+    }
+    return new GraphTask(def, { inputFn, graph: nested });
   },
   fromRecord(record, def, reader) {
     return new GraphTask(def, {
@@ -86,5 +94,20 @@ export const graphKind: TaskKindDescriptor<GraphTask> = {
   writeState() {},
   functionIds: (task) => [task.inputFn],
 };
+
+/** How many levels of graphs `graph` holds below itself (0: none), walked without recursion. */
+function nestingDepth(graph: TaskGraphBase): number {
+  let deepest = 0;
+  const stack: [TaskGraphBase, number][] = [[graph, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [current, depth] = next;
+    deepest = Math.max(deepest, depth);
+    for (const task of current.tasks()) {
+      const inner = task.descriptor.nested?.graph(task);
+      if (inner) stack.push([inner, depth + 1]);
+    }
+  }
+  return deepest;
+}
 
 keepShape(new GraphTask(SHAPE_DEFINITION, { inputFn: '', graph: SHAPE_PLACEHOLDER as TaskGraphBase }));

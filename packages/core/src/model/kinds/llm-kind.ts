@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import { serializeError } from '../error-data.js';
-import { TaskGraphError } from '../errors.js';
+import { InvalidTraceError, TaskGraphError } from '../errors.js';
 import type { JsonValue, StoredValue } from '../json-value.js';
 import { keepShape, SHAPE_DEFINITION, SHAPE_PLACEHOLDER } from '../keep-shape.js';
 import type { AssistantMessage, LLMParams, LLMRequest, LLMResult, LLMUsage, Prompt } from '../llm-handler.js';
@@ -113,9 +113,19 @@ const prompt: StageDescriptor<LLMTask> = {
     task.prompt = value;
   },
   work: (task, env) => ({ type: 'function', fn: task.promptFn, args: env.dependencyValues() }),
+  // A formatter may return one message: it is kept as a list of one.
+  accept: (task, value, env) => {
+    if (isPrompt(value)) return value;
+    if (isMessageList([value])) return [value];
+    throw new TaskGraphError(
+      'OUTPUT_INVALID',
+      `TaskGraph.run: the prompt formatter "${task.promptFn}" of task "${env.taskPath.join(' > ')}" returned ${describeValue(value)}; ${PROMPT_SHAPE}.`,
+      { taskPath: env.taskPath },
+    );
+  },
   edit(_task, value, taskPath) {
-    if (typeof value === 'string' || isMessageList(value)) return value;
-    throw invalidEdit('a prompt is a string or a list of messages ({ role, content })', taskPath);
+    if (isPrompt(value)) return value;
+    throw invalidEdit(PROMPT_SHAPE, taskPath);
   },
 };
 
@@ -231,13 +241,19 @@ export const llmKind: TaskKindDescriptor<LLMTask> = {
       maxRepairs: (record.maxRepairs as number | undefined) ?? defaultRepairs(parser),
     });
     const meta = record.meta as { prompt?: unknown; response?: unknown } | undefined;
-    if (record.prompt !== undefined || meta?.prompt) task.prompt = reader.value(record.prompt, meta?.prompt);
+    if (record.prompt !== undefined || meta?.prompt) {
+      if (meta?.prompt === undefined && !isPrompt(record.prompt))
+        throw invalidRecord(reader.at, 'prompt', PROMPT_SHAPE);
+      task.prompt = reader.value(record.prompt, meta?.prompt);
+    }
     if (record.response !== undefined || meta?.response) {
       // A response written by hand as plain text is the assistant message with that content.
       const message =
         typeof record.response === 'string'
           ? { role: 'assistant', content: record.response }
           : record.response;
+      if (meta?.response === undefined && !isAssistantMessage(message))
+        throw invalidRecord(reader.at, 'response', RESPONSE_SHAPE);
       task.response = reader.value(message, meta?.response);
     }
     task.usage = record.usage as LLMUsage | undefined;
@@ -355,21 +371,38 @@ function isMessageList(value: unknown): boolean {
   );
 }
 
-function toAssistantMessage(value: unknown, taskPath: readonly string[]): unknown {
-  if (typeof value === 'string') return { role: 'assistant', content: value };
+const PROMPT_SHAPE = 'a prompt is a string or a list of messages ({ role, content })';
+const RESPONSE_SHAPE = 'a response is the reply text or an assistant message { role: "assistant", content }';
+
+function isPrompt(value: unknown): boolean {
+  return typeof value === 'string' || isMessageList(value);
+}
+
+function isAssistantMessage(value: unknown): boolean {
   const message = value as { role?: unknown; content?: unknown } | null;
-  if (
-    message &&
+  return (
+    message !== null &&
     typeof message === 'object' &&
+    !Array.isArray(message) &&
     message.role === 'assistant' &&
     (typeof message.content === 'string' || message.content === null)
-  ) {
-    return value;
-  }
-  throw invalidEdit(
-    'a response is the reply text or an assistant message { role: "assistant", content }',
-    taskPath,
   );
+}
+
+function toAssistantMessage(value: unknown, taskPath: readonly string[]): unknown {
+  if (typeof value === 'string') return { role: 'assistant', content: value };
+  if (isAssistantMessage(value)) return value;
+  throw invalidEdit(RESPONSE_SHAPE, taskPath);
+}
+
+function invalidRecord(at: string, field: string, shape: string): InvalidTraceError {
+  return new InvalidTraceError('TaskGraph.fromJSON', { path: `${at}.${field}`, problem: `${shape}.` });
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || typeof value !== 'object')
+    return String(typeof value === 'string' ? `"${value}"` : value);
+  return Array.isArray(value) ? 'a list that is not of messages' : 'an object that is not a message';
 }
 
 function invalidEdit(problem: string, taskPath: readonly string[]): TaskGraphError {

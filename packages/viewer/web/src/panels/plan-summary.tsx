@@ -25,8 +25,13 @@ export function PlanSummary({
       {preview ? 'Plan of this edit: ' : 'Replay plan: '}
       <span className="tg-pill plan-rerun">{rerun} re-run</span>{' '}
       <span className="tg-pill plan-recreate">{recreate} recreate</span>{' '}
-      <span className="tg-pill plan-reuse">{reuse} reuse</span> · {plan.llmCalls} LLM call
-      {plan.llmCalls === 1 ? '' : 's'}
+      <span className="tg-pill plan-reuse">{reuse} reuse</span> · {callRange(plan.llmCallRange)} LLM call
+      {plan.llmCallRange.max === 1 ? '' : 's'}
     </p>
   );
+}
+
+/** "2", or "1–3" when upstream re-runs and re-created tasks decide some of the calls. */
+function callRange({ min, max }: { min: number; max: number }): string {
+  return min === max ? String(min) : `${min}–${max}`;
 }

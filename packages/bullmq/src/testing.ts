@@ -1,0 +1,1 @@
+export { type RedisServer, startRedisServer } from './testing/start-redis-server.js';
