@@ -104,7 +104,10 @@ export class FunctionRegistry {
    */
   onGraphStart(hook: GraphStartHook): this {
     if (typeof hook !== 'function') {
-      throw new TaskGraphError('INVALID_ARGUMENT', 'FunctionRegistry.onGraphStart: `hook` must be a function.');
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        'FunctionRegistry.onGraphStart: `hook` must be a function.',
+      );
     }
     if (!this.graphHooks.includes(hook)) this.graphHooks.push(hook);
     return this;

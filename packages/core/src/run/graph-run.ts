@@ -96,7 +96,8 @@ export class GraphRun {
       try {
         hook(this.graph);
       } catch (error) {
-        const where = this.path.length > 0 ? `the graph of task "${this.path.join(' > ')}"` : 'the root graph';
+        const where =
+          this.path.length > 0 ? `the graph of task "${this.path.join(' > ')}"` : 'the root graph';
         const message = error instanceof Error ? error.message : String(error);
         this.shared.stop(
           new TaskGraphError(

@@ -9,10 +9,10 @@ import type { FunctionRegistry } from '../model/registry.js';
 import type { RunUsage } from '../model/run-info.js';
 import type { HumanQuestion } from '../model/task-kind.js';
 import type { TraceStore } from '../store/trace-store.js';
+import { InProcessExecutor } from './in-process-executor.js';
 import { BudgetGuard } from './llm-budget.js';
 import type { RunEvent } from './run-events.js';
 import type { ResolvedRunOptions } from './run-options.js';
-import { InProcessExecutor } from './in-process-executor.js';
 import type { AttemptPolicy, ExecuteEnv, TaskExecutor } from './task-executor.js';
 
 /** A failure of a task, as the run records it. */
@@ -79,8 +79,7 @@ export class SharedRun {
     this.force = new ForceSet(options.force);
     this.budget = new BudgetGuard(options.budget);
     this.executor = options.executor;
-    this.localExecutor =
-      options.executor instanceof InProcessExecutor ? undefined : new InProcessExecutor();
+    this.localExecutor = options.executor instanceof InProcessExecutor ? undefined : new InProcessExecutor();
     const { onEvent } = options;
     this.executeEnv = onEvent
       ? {

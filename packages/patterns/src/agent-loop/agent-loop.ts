@@ -6,7 +6,6 @@ import { InfiniteLoopError } from './errors.js';
 import type { AgentLoopConfig } from './loop-config.js';
 import { resolveConfig } from './loop-config.js';
 import type { LoopDefinition, LoopLike } from './loop-definition.js';
-import { indexingListener } from './loop-history.js';
 import type { LoopMessage } from './loop-message.js';
 import type { LoopRunResult } from './loop-result.js';
 import { loopRunResult } from './loop-result.js';
@@ -77,7 +76,7 @@ export class AgentLoop implements LoopLike {
     const graph = new Graph({ input: this.#continued(input) });
     const start = this.addTo(graph);
     try {
-      await graph.run(registry, { ...runOptions, onEvent: indexingListener(graph, runOptions.onEvent) });
+      await graph.run(registry, runOptions);
     } catch (error) {
       throw loopError(error);
     }

@@ -72,6 +72,11 @@ export function extendLog(
   return { length, hash };
 }
 
+/** Whether the conversation that ends at the step state `holder` is known in this process. */
+export function isIndexed(holder: object): boolean {
+  return heads.has(holder);
+}
+
 /** The messages of a log known in this process, oldest first, or undefined when it is not known. */
 export function logMessages(log: ConversationLog): LoopMessage[] | undefined {
   const node = find(log);

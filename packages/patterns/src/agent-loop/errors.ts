@@ -35,8 +35,8 @@ export class ReturnTypeError extends TaskGraphError {
 }
 
 /**
- * A responder, prompt or sub-loop needed the conversation before a step, and this process does not know
- * it: a graph loaded from a trace and run again without `indexLoopHistory(graph)`.
+ * A responder, prompt or sub-loop needed the conversation before a step, and the steps of its graph do
+ * not lead to it: a step's stored `log` was edited, or the trace lists a loop's steps out of order.
  */
 export class UnknownConversationError extends TaskGraphError<PatternErrorCode> {
   override readonly name = 'UnknownConversationError';
@@ -44,7 +44,7 @@ export class UnknownConversationError extends TaskGraphError<PatternErrorCode> {
   constructor(where: string, length: number) {
     super(
       'UNKNOWN_CONVERSATION',
-      `${where}: the conversation before this step (${length} messages) is not known in this process. Call indexLoopHistory(graph) on a graph loaded from a trace before running it again (AgentLoop.run and StepDriver do it for theirs).`,
+      `${where}: the conversation before this step (${length} messages) does not follow from the steps before it in the graph. A step's \`log\` holds the length and a hash chain of the conversation before it: restore the one that was edited (edit a step's \`added\` messages instead), and keep a loop's steps in the order they ran.`,
     );
   }
 }

@@ -25,7 +25,7 @@ export type {
   SubLoopResponder,
 } from './loop-definition.js';
 export { DETECTOR_SLACK, maybeInfiniteLoop, messageFingerprint } from './loop-detector.js';
-export { indexLoopHistory, loopHistory } from './loop-history.js';
+export { loopHistory } from './loop-history.js';
 export type { LoopEntity, LoopMessage, ResponderOutput, ResponderReply, ToolResult } from './loop-message.js';
 export { DONE_TOOLS, NO_ANSWER, PASS_MARKER, QUIT_STRINGS, SEND_MARKER } from './loop-message.js';
 export type { LoopEnd, LoopRunResult } from './loop-result.js';

@@ -51,7 +51,7 @@ describe('a long conversation', () => {
     expect(run.content).toBe(`saw 40 after ${run.state.history[39]?.content}`);
   });
 
-  it('a graph loaded in another process replays an edit once indexLoopHistory has read it', async () => {
+  it('a graph loaded in another process replays an edit: the registry indexes it as it starts', async () => {
     const run = await counting('long', 12).run(new FunctionRegistry(), 'start');
     const saved = JSON.parse(JSON.stringify(run.graph.toJSON()));
     const attempt = saved.graph.tasks.find((task: { id: string }) => task.id === 'long/turn-5.agent@5');
@@ -62,20 +62,32 @@ describe('a long conversation', () => {
     const fresh = await import('./index.js');
     const loop = counting('long', 12, fresh.AgentLoop);
     const registry = loop.register(new FunctionRegistry());
-
-    const unindexed = TaskGraph.fromJSON(structuredClone(saved));
-    const error = await unindexed.run(registry).catch((e: unknown) => e);
-    const failures = (error as { failures?: Array<{ taskId?: string; error: { code?: string } }> }).failures;
-    expect(failures?.map((failure) => failure.error.code)).toEqual(['UNKNOWN_CONVERSATION']);
-
     const graph = TaskGraph.fromJSON(structuredClone(saved));
-    fresh.indexLoopHistory(graph);
     await graph.run(registry);
     const end = fresh.findLoopEnd(graph, 'long', 'long');
     expect(end?.output.state.history.slice(5, 8).map((m) => m.content)).toEqual([
       'edited',
       'saw 6 after edited',
       'saw 7 after saw 6 after edited',
+    ]);
+  });
+
+  it('a step whose stored log was edited fails the run with UNKNOWN_CONVERSATION naming the task', async () => {
+    const run = await counting('long', 12).run(new FunctionRegistry(), 'start');
+    const saved = JSON.parse(JSON.stringify(run.graph.toJSON()));
+    const step = saved.graph.tasks.find((task: { id: string }) => task.id === 'long/turn-5@5');
+    step.output.state.log.hash = 'edited';
+
+    vi.resetModules();
+    const fresh = await import('./index.js');
+    const registry = counting('long', 12, fresh.AgentLoop).register(new FunctionRegistry());
+    const error = await TaskGraph.fromJSON(saved)
+      .run(registry)
+      .catch((e: unknown) => e);
+    const failures = (error as { failures?: Array<{ taskPath: string[]; error: { code?: string } }> })
+      .failures;
+    expect(failures?.map((failure) => [failure.taskPath, failure.error.code])).toEqual([
+      [['long/turn-6.agent@6'], 'UNKNOWN_CONVERSATION'],
     ]);
   });
 

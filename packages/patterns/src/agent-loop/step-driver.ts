@@ -1,7 +1,6 @@
 import type { FunctionRegistry, RunOptions, TraceDocument } from '@taskgraph/core';
 import { TaskGraph, TaskGraphError } from '@taskgraph/core';
 import type { LoopLike } from './loop-definition.js';
-import { indexingListener, indexLoopHistory } from './loop-history.js';
 import type { LoopEnd } from './loop-result.js';
 import { findLoopEnd } from './loop-result.js';
 import type { LoopInputMessage } from './loop-start.js';
@@ -66,7 +65,6 @@ export class StepDriver {
         );
       }
       this.#graph = TaskGraph.fromJSON(this.#options.trace);
-      indexLoopHistory(this.#graph);
       return this.current;
     }
     this.#graph = new TaskGraph({ input: { message, session: this.session } });
@@ -93,12 +91,7 @@ export class StepDriver {
     const { gates } = this.#loop.definition;
     gates.set(this.session, turns);
     try {
-      const run = this.#options.run;
-      await this.graph.run(this.#registry, {
-        ...run,
-        force: { tasks: force },
-        onEvent: indexingListener(this.graph, run?.onEvent),
-      });
+      await this.graph.run(this.#registry, { ...this.#options.run, force: { tasks: force } });
     } finally {
       gates.delete(this.session);
     }
