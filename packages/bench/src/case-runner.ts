@@ -33,11 +33,8 @@ export const ENGINES: Record<Engine['id'], Engine> = { ours, baseline, langgraph
 /** Generations of the creation-chain cases (each beside a flat chain of the same length). */
 export const CHAIN_SIZES = [1_000, 10_000, 100_000] as const;
 
-/**
- * Turns of the agent-loop cases. Not 10,000: each step task's output holds the whole conversation, so
- * such a run needs more than the 4 GB heap (measured: out of memory after 4 minutes).
- */
-export const LOOP_TURNS = [100, 1_000] as const;
+/** Turns of the agent-loop cases: each step task stores what it adds, so a turn costs the same at each. */
+export const LOOP_TURNS = [100, 1_000, 10_000] as const;
 
 /** Sizes of W3's shape for the scale runs, with the passes each gets. */
 export const SCALE_SIZES = [10_000, 100_000, 1_000_000] as const;

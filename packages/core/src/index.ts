@@ -42,7 +42,7 @@ export type {
 } from './model/llm-handler.js';
 export { promptToMessages } from './model/llm-handler.js';
 export { parseJsonText } from './model/parse-json-text.js';
-export type { FunctionDef, RegisterOptions } from './model/registry.js';
+export type { FunctionDef, GraphStartHook, RegisterOptions } from './model/registry.js';
 export { FunctionRegistry } from './model/registry.js';
 export type { RunInfo, RunUsage } from './model/run-info.js';
 export type { Stage, TaskKind, TaskStatus } from './model/task.js';

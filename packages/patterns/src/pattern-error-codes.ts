@@ -1,3 +1,8 @@
 /** The codes of @taskgraph/patterns' own errors (beside core's). */
-export const PATTERN_ERROR_CODES = ['UNKNOWN_STATE_KEY', 'INFINITE_LOOP', 'INVALID_PLANNER_STATE'] as const;
+export const PATTERN_ERROR_CODES = [
+  'UNKNOWN_STATE_KEY',
+  'INFINITE_LOOP',
+  'INVALID_PLANNER_STATE',
+  'UNKNOWN_CONVERSATION',
+] as const;
 export type PatternErrorCode = (typeof PATTERN_ERROR_CODES)[number];

@@ -31,6 +31,7 @@ export const CORE_ERROR_CODES = [
   'ANSWER_INVALID',
   'ANSWER_DEADLINE',
   'TRACE_OF_ANOTHER_PROGRAM',
+  'GRAPH_HOOK_FAILED',
 ] as const;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];

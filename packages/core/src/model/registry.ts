@@ -2,6 +2,7 @@ import { registerBuiltins } from './builtins.js';
 import { TaskGraphError, UnknownFunctionError, UnknownHandlerError } from './errors.js';
 import type { LLMHandler } from './llm-handler.js';
 import type { TaskContext } from './task-context.js';
+import type { TaskGraphBase } from './task-graph-base.js';
 
 /**
  * A registered function: its id (what the trace stores), its version, and the function itself. `I` is
@@ -12,12 +13,27 @@ export interface FunctionDef<A extends unknown[] = never[], R = unknown, I = unk
   readonly id: string;
   readonly version: string | undefined;
   readonly fn: (ctx: TaskContext<I>, ...args: A) => R | Promise<R>;
+  /** Runs in the process that runs the graph, whatever the run's executor (see RegisterOptions.local). */
+  readonly local?: boolean;
 }
 
 export interface RegisterOptions {
   /** Bump it when the function's behaviour changes: every task that used it re-runs on replay. */
   version?: string;
+  /**
+   * Run the function in the process that runs the graph, whatever the run's executor: a run on other
+   * processes (`@taskgraph/bullmq`) calls it in process. For quick bookkeeping that reads what only this
+   * process holds, such as an index kept by a graph hook (`onGraphStart`).
+   */
+  local?: boolean;
 }
+
+/**
+ * Called each time a graph starts running, with the graph: the root graph once the results of the run's
+ * trace store are in it, and each nested graph when its task starts it. It runs before any task of that
+ * graph does, so it can index what the graph holds for the functions that read it.
+ */
+export type GraphStartHook = (graph: TaskGraphBase) => void;
 
 /**
  * Function id to function, kept apart from the graph so the graph (and its trace) is pure data.
@@ -26,6 +42,8 @@ export interface RegisterOptions {
 export class FunctionRegistry {
   readonly #functions = new Map<string, FunctionDef<never[], unknown>>();
   readonly #handlers = new Map<string, LLMHandler>();
+  /** The hooks `onGraphStart` added, in order. */
+  readonly graphHooks: GraphStartHook[] = [];
   /** Typed handles of the built-in functions (`builtin.input`, `builtin.text`, `builtin.json`, `builtin.list`). */
   readonly builtins: ReturnType<typeof registerBuiltins>;
 
@@ -61,7 +79,9 @@ export class FunctionRegistry {
         `FunctionRegistry.register: "${id}" is already registered. Use another id, or a new version of a new registry.`,
       );
     }
-    const def = { id, version: options.version, fn } as FunctionDef<A, Awaited<R>, I>;
+    const def = (
+      options.local ? { id, version: options.version, fn, local: true } : { id, version: options.version, fn }
+    ) as FunctionDef<A, Awaited<R>, I>;
     this.#functions.set(id, def as unknown as FunctionDef<never[], unknown>);
     return def;
   }
@@ -74,6 +94,22 @@ export class FunctionRegistry {
     for (const handler of other.#handlers.values()) {
       if (!this.#handlers.has(handler.id)) this.#handlers.set(handler.id, handler);
     }
+    for (const hook of other.graphHooks) if (!this.graphHooks.includes(hook)) this.graphHooks.push(hook);
+    return this;
+  }
+
+  /**
+   * Adds a hook called each time a graph starts running (see GraphStartHook); adding the same hook
+   * again does nothing. A hook that throws stops the run with GRAPH_HOOK_FAILED.
+   */
+  onGraphStart(hook: GraphStartHook): this {
+    if (typeof hook !== 'function') {
+      throw new TaskGraphError(
+        'INVALID_ARGUMENT',
+        'FunctionRegistry.onGraphStart: `hook` must be a function.',
+      );
+    }
+    if (!this.graphHooks.includes(hook)) this.graphHooks.push(hook);
     return this;
   }
 

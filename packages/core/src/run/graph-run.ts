@@ -4,6 +4,7 @@ import { checkFunctions } from '../model/check-functions.js';
 import type { Lineage } from '../model/created-task-id.js';
 import { serializeError } from '../model/error-data.js';
 import { DuplicateTaskError, errorCode, LimitExceededError, TaskGraphError } from '../model/errors.js';
+import type { GraphStartHook } from '../model/registry.js';
 import type { Task } from '../model/task.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { HumanQuestion, StageDescriptor } from '../model/task-kind.js';
@@ -67,6 +68,8 @@ export class GraphRun {
       this.#resolve = resolve;
     });
     this.shared.active.add(this);
+    const hooks = this.shared.registry.graphHooks;
+    if (hooks.length > 0) this.#callHooks(hooks);
     const nodes = this.#nodes;
     const order: RunNode[] = [];
     let callsLLM = false;
@@ -85,6 +88,27 @@ export class GraphRun {
     this.#drain();
     this.#checkFinished();
     return done;
+  }
+
+  /** Calls the registry's graph hooks; one that throws stops the run before any task of this graph runs. */
+  #callHooks(hooks: readonly GraphStartHook[]): void {
+    for (const hook of hooks) {
+      try {
+        hook(this.graph);
+      } catch (error) {
+        const where =
+          this.path.length > 0 ? `the graph of task "${this.path.join(' > ')}"` : 'the root graph';
+        const message = error instanceof Error ? error.message : String(error);
+        this.shared.stop(
+          new TaskGraphError(
+            'GRAPH_HOOK_FAILED',
+            `TaskGraph.run: a hook added with FunctionRegistry.onGraphStart threw when ${where} started: ${message}`,
+            this.path.length > 0 ? { cause: error, taskPath: this.path } : { cause: error },
+          ),
+        );
+        return;
+      }
+    }
   }
 
   /** Links a node to its dependencies (and creator); with `live`, settled dependencies are not waited on. */

@@ -9,6 +9,7 @@ import type { FunctionRegistry } from '../model/registry.js';
 import type { RunUsage } from '../model/run-info.js';
 import type { HumanQuestion } from '../model/task-kind.js';
 import type { TraceStore } from '../store/trace-store.js';
+import { InProcessExecutor } from './in-process-executor.js';
 import { BudgetGuard } from './llm-budget.js';
 import type { RunEvent } from './run-events.js';
 import type { ResolvedRunOptions } from './run-options.js';
@@ -34,6 +35,11 @@ export class SharedRun {
   /** Where the run keeps its trace while it goes on, when it keeps one. */
   store: TraceStore | undefined;
   readonly executor: TaskExecutor;
+  /**
+   * Runs the calls of functions registered `local` when the run's executor is another one (it may run
+   * them on other processes); undefined when the run's executor runs in process already.
+   */
+  readonly localExecutor: TaskExecutor | undefined;
   /** What the executor gets beside each call: the registry and the run's signal. */
   readonly executeEnv: ExecuteEnv;
   /** The attempt policy of a function call whose task sets none: the run's. */
@@ -73,6 +79,7 @@ export class SharedRun {
     this.force = new ForceSet(options.force);
     this.budget = new BudgetGuard(options.budget);
     this.executor = options.executor;
+    this.localExecutor = options.executor instanceof InProcessExecutor ? undefined : new InProcessExecutor();
     const { onEvent } = options;
     this.executeEnv = onEvent
       ? {

@@ -202,10 +202,14 @@ function performWork(
           backoffMs: options.retryBackoffMs,
         };
   const call = new FunctionCallData(node, stage, work, version, run.graph.inputSlot?.value, attempts);
+  const executor =
+    shared.localExecutor !== undefined && shared.registry.find(work.fn)?.local === true
+      ? shared.localExecutor
+      : shared.executor;
   const limit = shared.functionLimit;
   const outcome = limit
-    ? limit(() => shared.executor.execute(call, shared.executeEnv), node.priority)
-    : shared.executor.execute(call, shared.executeEnv);
+    ? limit(() => executor.execute(call, shared.executeEnv), node.priority)
+    : executor.execute(call, shared.executeEnv);
   if (outcome instanceof Promise)
     return outcome.then(
       (o) => settle(run, node, o),

@@ -41,6 +41,8 @@ export function conformanceRegistry(): FunctionRegistry {
     return n;
   });
   registry.register('prompt', (_ctx, n: number) => `n is ${n}`);
+  // Registered local: runs in the process that runs the graph, whichever executor the run has.
+  registry.register('runnerPid', () => process.pid, { local: true });
   registry.register('slow', async (ctx) => {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 30_000);
@@ -99,6 +101,14 @@ export function executorConformance(
           onEvent: (e) => e.type === 'task:start' && events.push(e.taskPath.join('>')),
         });
         expect(events).toEqual(['reads']);
+      });
+    });
+
+    it('runs a function registered local in the process that runs the graph', async () => {
+      await withExecutor(async (executor) => {
+        const graph = new TaskGraph();
+        graph.setOutput(graph.addFunction({ id: 'pid', fn: 'runnerPid' }));
+        expect(await graph.run(conformanceRegistry(), { executor })).toBe(process.pid);
       });
     });
 

@@ -1,4 +1,5 @@
 import { commitStep } from './commit-step.js';
+import { extendLog } from './conversation-log.js';
 import { cannotRespond, responderOrder } from './eligibility.js';
 import { finish } from './end-checks.js';
 import { spentLimit } from './loop-budget.js';
@@ -17,6 +18,11 @@ export interface AdvanceInput {
   gate: number | undefined;
   /** The step task's path, for errors. */
   taskPath: readonly string[];
+  /**
+   * The previous state is where a run starts (rootState, childState), not a stored step's output: its
+   * `added` messages are this step's own. Otherwise they join the conversation before this step.
+   */
+  start?: boolean;
 }
 
 /**
@@ -48,8 +54,10 @@ export function advanceLoop(
   previous: LoopState,
   input: AdvanceInput,
 ): { output: LoopNodeOutput; action: LoopAction | null } {
-  const state = structuredClone(previous);
+  const { added, history: _whole, ...rest } = previous;
+  const state: LoopState = { ...structuredClone(rest), added: input.start ? structuredClone(added) : [] };
   delete state.paused;
+  if (!input.start) state.log = extendLog(previous.log, added, state);
   const record: StepRecord = {
     turn: state.inTurn?.turn ?? state.turn,
     tried: [],
@@ -83,7 +91,7 @@ export function advanceLoop(
   if (state.inTurn && record.committed === null) record.tried = state.inTurn.tried;
   record.stalled = state.stalled;
   record.loopCheck = {
-    distinct: Object.keys(state.detector.counts).length,
+    distinct: state.detector.distinct,
     alternations: state.detector.alternations,
   };
   record.usage = state.usage;

@@ -55,7 +55,8 @@ export function commitStep(
   let fingerprint: string | null = null;
   if (committed && kind !== 'null-result') {
     fingerprint = messageFingerprint(committed);
-    recordFingerprint(state.detector, fingerprint, state.limits.cycleLen * def.loopDetection.waitFactor);
+    const { cycleLen } = state.limits;
+    recordFingerprint(state.detector, fingerprint, cycleLen * def.loopDetection.waitFactor, cycleLen);
   }
   if (committed && kind !== 'pass') recordNoAnswer(state.detector, committed, turn);
   pushSummary(def, state, summary(kind, committed, commit.responder ?? null));
@@ -74,12 +75,13 @@ export function commitStep(
   if (status) finish(def, state, status);
 }
 
-/** Makes `message` the pending message and links it to the one it answers. */
+/**
+ * Makes `message` the pending message and adds it to the conversation. It names the message it answers
+ * (`parentId`); the answered message's `childId` is set when the conversation is read (conversation-log.ts).
+ */
 function append(state: LoopState, message: LoopMessage): void {
-  const previous = state.history.findLast((entry) => entry.id === state.pending.id);
-  if (previous) previous.childId = message.id;
   state.pending = message;
-  state.history.push(message);
+  state.added.push(message);
 }
 
 /** A DO-NOT-KNOW from the party opposite the pending message's sender (the LLM answers the user). */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentLoop } from './agent-loop.js';
+import { loopHistory } from './loop-history.js';
 import { humanResponder, llmResponder, subLoop } from './responders.js';
 import { llmFixture, plainRegistry, scripted, stepAt } from './testing/loop-fixture.js';
 
@@ -165,7 +166,7 @@ describe('done signals', () => {
     );
     expect([run.status, run.content, run.result?.sender, run.turns]).toEqual(['DONE', '42', 'calc', 3]);
     const last = stepAt(run.graph, run.endTask);
-    expect([last.record.committed?.kind, last.state.history.length]).toEqual(['pass', 3]);
+    expect([last.record.committed?.kind, loopHistory(run.graph, run.endTask).length]).toEqual(['pass', 3]);
     // Without the done marker, text holding __PASS__ passes the message on (a stalled turn), as in langroid.
     const passOn = await new AgentLoop({
       name: 'r37a-pass-on',

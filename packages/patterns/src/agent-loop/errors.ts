@@ -33,3 +33,18 @@ export class ReturnTypeError extends TaskGraphError {
     this.loop = loop;
   }
 }
+
+/**
+ * A responder, prompt or sub-loop needed the conversation before a step, and the steps of its graph do
+ * not lead to it: a step's stored `log` was edited, or the trace lists a loop's steps out of order.
+ */
+export class UnknownConversationError extends TaskGraphError<PatternErrorCode> {
+  override readonly name = 'UnknownConversationError';
+
+  constructor(where: string, length: number) {
+    super(
+      'UNKNOWN_CONVERSATION',
+      `${where}: the conversation before this step (${length} messages) does not follow from the steps before it in the graph. A step's \`log\` holds the length and a hash chain of the conversation before it: restore the one that was edited (edit a step's \`added\` messages instead), and keep a loop's steps in the order they ran.`,
+    );
+  }
+}

@@ -1,5 +1,5 @@
 /** Version of the step function's logic: bump it when a decision changes, so that replays re-decide. */
-export const AGENT_LOOP_VERSION = '2';
+export const AGENT_LOOP_VERSION = '3';
 
 /** The registered step function of a loop (every step task of the loop runs it). */
 export function stepFunctionId(loop: string): string {

@@ -2,9 +2,10 @@ export type { AdvanceInput, LoopAction } from './advance.js';
 export { advanceLoop, MULTIPLE_TOOLS_REFUSED } from './advance.js';
 export type { LoopRunOptions } from './agent-loop.js';
 export { AgentLoop } from './agent-loop.js';
+export type { ConversationLog } from './conversation-log.js';
 export type { DoneSequence, DoneToken, StepSummary } from './done-sequence.js';
 export { matchesDoneSequence, parseDoneSequence } from './done-sequence.js';
-export { InfiniteLoopError, ReturnTypeError } from './errors.js';
+export { InfiniteLoopError, ReturnTypeError, UnknownConversationError } from './errors.js';
 export { meteredHandlerId, stepFunctionId } from './function-ids.js';
 export type { KillStore } from './kill-store.js';
 export { defaultKillStore, killSession, MemoryKillStore, reviveSession } from './kill-store.js';
@@ -23,7 +24,8 @@ export type {
   SubLoopOptions,
   SubLoopResponder,
 } from './loop-definition.js';
-export { maybeInfiniteLoop, messageFingerprint } from './loop-detector.js';
+export { DETECTOR_SLACK, maybeInfiniteLoop, messageFingerprint } from './loop-detector.js';
+export { loopHistory } from './loop-history.js';
 export type { LoopEntity, LoopMessage, ResponderOutput, ResponderReply, ToolResult } from './loop-message.js';
 export { DONE_TOOLS, NO_ANSWER, PASS_MARKER, QUIT_STRINGS, SEND_MARKER } from './loop-message.js';
 export type { LoopEnd, LoopRunResult } from './loop-result.js';
@@ -38,6 +40,7 @@ export type {
   LoopLimits,
   LoopNodeOutput,
   LoopState,
+  LoopStateWithHistory,
   LoopUsage,
   StepRecord,
   TurnProgress,

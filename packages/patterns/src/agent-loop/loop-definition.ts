@@ -7,8 +7,11 @@ import type { LoopReplyKind } from './reply-validity.js';
 
 /** What a function or human responder gets besides the pending message. */
 export interface RespondInfo {
-  /** Committed messages of the loop so far, the input first. */
-  history: readonly LoopMessage[];
+  /**
+   * Committed messages of the loop so far, the input first. Built when first read (a copy each time
+   * the responder is called), so a responder that never reads it pays nothing per turn for it.
+   */
+  readonly history: readonly LoopMessage[];
   /** The turn being played (1 for the first). */
   turn: number;
   loop: string;

@@ -26,14 +26,42 @@ export function messageFingerprint(message: LoopMessage): string {
 }
 
 export function emptyDetector(): DetectorState {
-  return { counts: {}, recent: [], lastNoAnswerTurn: null, alternations: 0 };
+  return { counts: {}, total: 0, distinct: 0, recent: [], lastNoAnswerTurn: null, alternations: 0 };
 }
 
+/**
+ * How many fingerprints the detector counts at most, beyond `cycleLen + 1`: the test below reads only the
+ * `cycleLen + 1` most frequent, so once more distinct messages were seen, the least frequent (the
+ * earliest seen among equals) is dropped. Counts stay exact unless a dropped message comes back: it then
+ * counts from 1 again, where langroid's counter, which keeps every message of the run, would go on.
+ */
+export const DETECTOR_SLACK = 16;
+
 /** Counts a committed fingerprint and keeps the last `window` of them. */
-export function recordFingerprint(detector: DetectorState, fingerprint: string, window: number): void {
-  detector.counts[fingerprint] = (detector.counts[fingerprint] ?? 0) + 1;
+export function recordFingerprint(
+  detector: DetectorState,
+  fingerprint: string,
+  window: number,
+  cycleLen: number,
+): void {
+  const { counts } = detector;
+  detector.total += 1;
+  const count = counts[fingerprint];
+  if (count === undefined) {
+    detector.distinct += 1;
+    const keys = Object.keys(counts);
+    if (keys.length >= cycleLen + 1 + DETECTOR_SLACK) delete counts[leastFrequent(counts, keys)];
+  }
+  counts[fingerprint] = (count ?? 0) + 1;
   detector.recent.push(fingerprint);
   if (detector.recent.length > window) detector.recent.splice(0, detector.recent.length - window);
+}
+
+/** The key with the lowest count, the earliest seen among equals. */
+function leastFrequent(counts: Record<string, number>, keys: string[]): string {
+  let least = keys[0] as string;
+  for (const key of keys) if ((counts[key] as number) < (counts[least] as number)) least = key;
+  return least;
 }
 
 /**
@@ -69,7 +97,7 @@ export function maybeInfiniteLoop(
   waitFactor: number,
 ): boolean {
   const entries: Array<[string, number]> = [[NO_MESSAGE, 1], ...Object.entries(detector.counts)];
-  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  const total = detector.total + 1;
   if (cycleLen <= 0 || total < waitFactor * cycleLen) return false;
   // A stable sort keeps first-seen order among equal counts (the dummy first), as Counter.most_common does.
   const top = entries.sort((a, b) => b[1] - a[1]).slice(0, cycleLen + 1);
@@ -80,7 +108,7 @@ export function maybeInfiniteLoop(
     if (count / next > dominanceFactor && count - next > waitFactor) m = i;
   }
   if (m < 0) {
-    if (entries.length > cycleLen) return false;
+    if (detector.distinct + 1 > cycleLen) return false;
     m = top.length - 1;
   }
   const dominant = new Set(top.slice(0, m + 1).map(([fingerprint]) => fingerprint));

@@ -3,15 +3,19 @@ import { TaskGraphError } from '@taskgraph/core';
 import type { ZodType } from 'zod';
 import { ReturnTypeError } from './errors.js';
 import { stepFunctionId } from './function-ids.js';
+import { loopHistory } from './loop-history.js';
 import type { LoopMessage } from './loop-message.js';
-import type { LoopNodeOutput, LoopState, LoopUsage } from './loop-state.js';
+import type { LoopNodeOutput, LoopStateWithHistory, LoopUsage } from './loop-state.js';
 import type { LoopStatus } from './loop-status.js';
 import { extractTyped } from './return-type.js';
 
-/** The last step task of a loop run: where it ended or paused. */
+/**
+ * The last step task of a loop run: where it ended or paused. Its state is a copy of the stored one with
+ * `history`, the whole conversation, rebuilt from the run's steps.
+ */
 export interface LoopEnd {
   taskId: string;
-  output: LoopNodeOutput;
+  output: LoopNodeOutput & { state: LoopStateWithHistory };
 }
 
 /** How a loop run ended: the status, the result message (null for some statuses), and more. */
@@ -24,7 +28,8 @@ export interface LoopRunResult<T = unknown> {
   value: T | null;
   turns: number;
   usage: LoopUsage;
-  state: LoopState;
+  /** The state where the run ended, with the whole conversation in `history`. */
+  state: LoopStateWithHistory;
   /** Id of the step task where the loop ended. */
   endTask: string;
   /** The graph that ran, with its execution state: `graph.toJSON()` is the trace. */
@@ -37,7 +42,7 @@ export interface LoopRunResult<T = unknown> {
  */
 export function findLoopEnd(graph: TaskGraph, loop: string, startId: string): LoopEnd | undefined {
   const fn = stepFunctionId(loop);
-  let end: LoopEnd | undefined;
+  let end: { taskId: string; output: LoopNodeOutput } | undefined;
   for (const task of graph.tasks()) {
     if (task.kind !== 'function' || task.fn !== fn || task.status !== 'done') continue;
     if (task.id !== startId && !task.id.startsWith(`${startId}/`)) continue;
@@ -46,7 +51,10 @@ export function findLoopEnd(graph: TaskGraph, loop: string, startId: string): Lo
     // Tasks are in the order they were added: a later step task (a caller's after its sub-loop's) wins.
     end = { taskId: task.id, output };
   }
-  return end;
+  if (!end) return undefined;
+  const { state } = end.output;
+  const history = loopHistory(graph, end.taskId);
+  return { taskId: end.taskId, output: { ...end.output, state: { ...state, history } } };
 }
 
 /** The result of a finished root run, with the typed value from the state, the re-ask, or `returnType`. */

@@ -1,6 +1,7 @@
 import type { ToolCall } from '@taskgraph/core';
 import { TaskGraphError } from '@taskgraph/core';
 import { carriedHistory } from './carried-history.js';
+import { EMPTY_LOG } from './conversation-log.js';
 import { remaining, tighter } from './loop-budget.js';
 import type { LoopDefinition, SubLoopOptions } from './loop-definition.js';
 import { emptyDetector } from './loop-detector.js';
@@ -104,7 +105,8 @@ function initial(
     caller,
     turn: 0,
     pending: first,
-    history: [...carried, first],
+    log: { ...EMPTY_LOG },
+    added: [...carried, first],
     stalled: 0,
     detector: emptyDetector(),
     steps: [],

@@ -1,3 +1,4 @@
+import type { ConversationLog } from './conversation-log.js';
 import type { StepSummary } from './done-sequence.js';
 import type { LoopMessage } from './loop-message.js';
 import type { LoopStatus } from './loop-status.js';
@@ -63,8 +64,15 @@ export interface TurnProgress {
 
 /** Inputs of loop detection, kept in the state so that a replay decides the same. */
 export interface DetectorState {
-  /** How many committed steps had each message fingerprint, in first-seen order. */
+  /**
+   * How many committed steps had each message fingerprint, in first-seen order: the most frequent
+   * ones, at most `DETECTOR_CAPACITY` (see loop-detector.ts), so that the state stays bounded.
+   */
   counts: Record<string, number>;
+  /** Fingerprints counted so far (the sum of all counts, dropped ones included). */
+  total: number;
+  /** Distinct fingerprints seen so far (a dropped one seen again counts again). */
+  distinct: number;
   /** The last `cycleLen × waitFactor` fingerprints. */
   recent: string[];
   lastNoAnswerTurn: number | null;
@@ -82,7 +90,16 @@ export interface LoopState {
   /** Turns committed so far. */
   turn: number;
   pending: LoopMessage;
-  history: LoopMessage[];
+  /** The conversation before this step's own messages: its length and a hash chain over it. */
+  log: ConversationLog;
+  /** The messages this step added to the conversation (the first step: the carried ones and the input). */
+  added: LoopMessage[];
+  /**
+   * The whole conversation, oldest first: only in the state of a run's result (`LoopRunResult.state`,
+   * `findLoopEnd`, `StepDriver.current`), rebuilt once from the steps' `added`. A step task's stored
+   * output does not hold it, so that a step costs the same at turn 10 and at turn 10,000.
+   */
+  history?: LoopMessage[];
   stalled: number;
   detector: DetectorState;
   /** The last steps, as the done-sequence DSL sees them. */
@@ -121,6 +138,9 @@ export interface StepRecord {
   status: LoopStatus | null;
   warnings: string[];
 }
+
+/** A loop's state with the whole conversation (`history`), as a run's result gives it. */
+export type LoopStateWithHistory = LoopState & { history: LoopMessage[] };
 
 /** The output of a step task. */
 export interface LoopNodeOutput {

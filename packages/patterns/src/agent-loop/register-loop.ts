@@ -9,6 +9,7 @@ import {
   stepFunctionId,
 } from './function-ids.js';
 import type { LoopDefinition } from './loop-definition.js';
+import { indexLoopHistory } from './loop-history.js';
 import type { LoopNodeOutput } from './loop-state.js';
 import { MeteredHandler } from './metered-handler.js';
 import {
@@ -47,6 +48,7 @@ export function registerLoop(def: LoopDefinition, registry: FunctionRegistry): F
     );
   }
   loops.set(def.name, def);
+  registry.onGraphStart(indexLoopHistory);
   if (!included) registerFunctions(def, registry, step);
   for (const responder of def.responders) {
     if (responder.kind === 'llm') registry.addHandler(new MeteredHandler(registry, responder.handler));
@@ -64,14 +66,21 @@ function stepFunctionOf(def: LoopDefinition): StepFn {
   return step;
 }
 
+/**
+ * The step function and the responders' functions read the conversation, which this process indexes
+ * (conversation-log.ts), and the loop's gates and kill store: they are registered `local`, so a run on
+ * other processes runs them here. The LLM calls, the reply parser and sub-graph tasks go to its workers.
+ */
 function registerFunctions(def: LoopDefinition, registry: FunctionRegistry, step: StepFn): void {
   const version = { version: AGENT_LOOP_VERSION };
-  registry.register(stepFunctionId(def.name), step, version);
+  registry.register(stepFunctionId(def.name), step, { ...version, local: true });
   if (!registry.has(REPLY_PARSER_ID)) registry.register(REPLY_PARSER_ID, parseReply, version);
   for (const responder of def.responders) {
     const id = responderFunctionId(def.name, responder.name);
     const own =
-      responder.kind !== 'loop' && responder.version !== undefined ? { version: responder.version } : {};
+      responder.kind !== 'loop' && responder.version !== undefined
+        ? { version: responder.version, local: true }
+        : { local: true };
     if (responder.kind === 'llm') registry.register(id, llmPrompt(responder), own);
     else if (responder.kind === 'human' && asksPerson(responder))
       registry.register(id, humanQuestion(responder), own);

@@ -1,6 +1,8 @@
 import type { AssistantMessage, ChatMessage, LLMUsage, TaskContext } from '@taskgraph/core';
 import { z } from 'zod';
+import { conversationOf } from './conversation-log.js';
 import { errorSummary } from './error-summary.js';
+import { UnknownConversationError } from './errors.js';
 import type {
   FunctionResponder,
   HumanResponder,
@@ -8,14 +10,26 @@ import type {
   RespondInfo,
   SubGraphResponder,
 } from './loop-definition.js';
+import type { LoopMessage } from './loop-message.js';
 import type { LoopNodeOutput } from './loop-state.js';
 import { loopPromptMessages, messageText } from './prompt-messages.js';
 import type { AttemptOutput } from './take-reply.js';
 
-function info(output: LoopNodeOutput): RespondInfo {
+/** The conversation up to the step `output`, read from this process's conversation log. */
+function historyOf(ctx: TaskContext, output: LoopNodeOutput): LoopMessage[] {
   const { state } = output;
+  return conversationOf(state.log, state.added, `AgentLoop.respond (${ctx.taskId})`);
+}
+
+/** What a responder is told besides the message: `history` is built only when the responder reads it. */
+function info(ctx: TaskContext, output: LoopNodeOutput): RespondInfo {
+  const { state } = output;
+  let history: LoopMessage[] | undefined;
   return {
-    history: state.history,
+    get history() {
+      history ??= historyOf(ctx, output);
+      return history;
+    },
     turn: state.inTurn?.turn ?? state.turn + 1,
     loop: state.loop,
     session: state.session,
@@ -24,10 +38,12 @@ function info(output: LoopNodeOutput): RespondInfo {
 
 /** The prompt formatter of an LLM responder: the loop's history as chat messages. */
 export function llmPrompt(responder: LLMResponder) {
-  return (_ctx: TaskContext, previous: LoopNodeOutput): ChatMessage[] =>
-    responder.prompt
-      ? responder.prompt(previous.state.history, responder.name)
-      : loopPromptMessages(previous.state.history, responder.name, responder.system);
+  return (ctx: TaskContext, previous: LoopNodeOutput): ChatMessage[] => {
+    const history = historyOf(ctx, previous);
+    return responder.prompt
+      ? responder.prompt(history, responder.name)
+      : loopPromptMessages(history, responder.name, responder.system);
+  };
 }
 
 /**
@@ -55,15 +71,19 @@ export function parseReply(_ctx: TaskContext, _text: string, message: AssistantM
 
 /** The attempt of a function (agent) or human responder; a thrown error becomes an ERROR outcome. */
 export function respondFunction(responder: FunctionResponder | HumanResponder) {
-  return async (_ctx: TaskContext, previous: LoopNodeOutput): Promise<AttemptOutput> => {
+  return async (ctx: TaskContext, previous: LoopNodeOutput): Promise<AttemptOutput> => {
     const { pending } = previous.state;
     try {
       if (responder.kind === 'function') {
-        return { kind: 'reply', reply: (await responder.respond(pending, info(previous))) ?? null };
+        return { kind: 'reply', reply: (await responder.respond(pending, info(ctx, previous))) ?? null };
       }
-      const reply = responder.ask ? await responder.ask(pending, info(previous)) : responder.defaultReply;
+      const reply = responder.ask
+        ? await responder.ask(pending, info(ctx, previous))
+        : responder.defaultReply;
       return { kind: 'reply', reply: reply ?? null };
     } catch (error) {
+      // Not the responder's failure: the run cannot go on without the conversation.
+      if (error instanceof UnknownConversationError) throw error;
       return { kind: 'error', error: errorSummary(error) };
     }
   };
@@ -77,17 +97,17 @@ export const HUMAN_REPLY_SCHEMA = z.string().nullable();
 
 /** The question formatter of a human responder a person answers: `question`, else the pending message's text. */
 export function humanQuestion(responder: HumanResponder) {
-  return (_ctx: TaskContext, previous: LoopNodeOutput): unknown =>
+  return (ctx: TaskContext, previous: LoopNodeOutput): unknown =>
     responder.question
-      ? responder.question(previous.state.pending, info(previous))
+      ? responder.question(previous.state.pending, info(ctx, previous))
       : messageText(previous.state.pending);
 }
 
 /** The input formatter of a sub-graph responder. */
 export function subGraphInput(responder: SubGraphResponder) {
-  return (_ctx: TaskContext, previous: LoopNodeOutput): unknown =>
+  return (ctx: TaskContext, previous: LoopNodeOutput): unknown =>
     responder.input
-      ? responder.input(previous.state.pending, info(previous))
+      ? responder.input(previous.state.pending, info(ctx, previous))
       : previous.state.pending.content;
 }
 

@@ -4,7 +4,6 @@ import type { LoopLike } from './loop-definition.js';
 import type { LoopEnd } from './loop-result.js';
 import { findLoopEnd } from './loop-result.js';
 import type { LoopInputMessage } from './loop-start.js';
-import type { LoopNodeOutput } from './loop-state.js';
 import { addLoopTask } from './loop-tasks.js';
 
 export interface StepDriverOptions {
@@ -43,8 +42,8 @@ export class StepDriver {
     return this.#graph;
   }
 
-  /** The output of the step task where the loop stands now. */
-  get current(): LoopNodeOutput {
+  /** The output of the step task where the loop stands now, with the whole conversation in `state.history`. */
+  get current(): LoopEnd['output'] {
     return this.#end().output;
   }
 
@@ -56,7 +55,7 @@ export class StepDriver {
    * Starts a conversation on `message`, playing no turn yet. Without a message, resumes the conversation
    * of the trace given to the driver, where it paused.
    */
-  async init(message?: string | LoopInputMessage): Promise<LoopNodeOutput> {
+  async init(message?: string | LoopInputMessage): Promise<LoopEnd['output']> {
     const { name } = this.#loop.definition;
     if (message === undefined) {
       if (!this.#options.trace) {
@@ -75,7 +74,7 @@ export class StepDriver {
   }
 
   /** Plays one more turn; returns the step task's output where the loop now stands. */
-  async step(): Promise<LoopNodeOutput> {
+  async step(): Promise<LoopEnd['output']> {
     const end = this.#end();
     const { state } = end.output;
     if (state.status !== null) {

@@ -1,6 +1,7 @@
 import type { TaskContext } from '@taskgraph/core';
 import type { AdvanceInput } from './advance.js';
 import { advanceLoop } from './advance.js';
+import { conversationOf } from './conversation-log.js';
 import { errorSummary } from './error-summary.js';
 import { InfiniteLoopError } from './errors.js';
 import type { LoopDefinition, Responder } from './loop-definition.js';
@@ -27,9 +28,11 @@ export function stepFunction(def: LoopDefinition) {
     const args = ctx.args as StepArgs | undefined;
     let previous: LoopState;
     let attempt: AdvanceInput['attempt'] = null;
+    const start = !(args && 'turn' in args);
     if (args && 'child' in args) {
-      const before = deps[1] as LoopNodeOutput | undefined;
-      previous = childState(def, (deps[0] as LoopNodeOutput).state, args.child, before?.state.history);
+      const before = (deps[1] as LoopNodeOutput | undefined)?.state;
+      const carried = before && conversationOf(before.log, before.added, `AgentLoop.step (${ctx.taskId})`);
+      previous = childState(def, (deps[0] as LoopNodeOutput).state, args.child, carried);
     } else if (args && 'turn' in args) {
       previous = (deps[0] as LoopNodeOutput).state;
       if (args.after !== undefined) {
@@ -38,7 +41,13 @@ export function stepFunction(def: LoopDefinition) {
     } else previous = rootState(def, deps.length > 0 ? deps[0] : ctx.input);
     const killed = await def.killStore.isKilled(previous.session);
     const gate = previous.caller === null ? def.gates.get(previous.session) : undefined;
-    const { output, action } = advanceLoop(def, previous, { attempt, killed, gate, taskPath: ctx.taskPath });
+    const { output, action } = advanceLoop(def, previous, {
+      attempt,
+      killed,
+      gate,
+      taskPath: ctx.taskPath,
+      start,
+    });
     const { state } = output;
     if (action) createAttempt(ctx, def, action);
     else if (state.status !== null) {

@@ -2,6 +2,7 @@ import type { TaskGraph } from '@taskgraph/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MULTIPLE_TOOLS_REFUSED } from './advance.js';
 import { AgentLoop } from './agent-loop.js';
+import { loopHistory } from './loop-history.js';
 import type { LoopNodeOutput } from './loop-state.js';
 import { llmResponder, subLoop } from './responders.js';
 import { llmFixture, plainRegistry, scripted, stepAt, taskIds } from './testing/loop-fixture.js';
@@ -12,10 +13,10 @@ afterEach(async () => {
 });
 
 /** Final states of every run of `loop` in the graph (one per sub-run), in order. */
-function endsOf(graph: TaskGraph, loop: string): LoopNodeOutput[] {
+function endsOf(graph: TaskGraph, loop: string): Array<LoopNodeOutput & { id: string }> {
   return [...graph.tasks()]
     .filter((task) => task.kind === 'function' && task.fn === `agent-loop/${loop}`)
-    .map((task) => task.output?.value as LoopNodeOutput)
+    .map((task) => ({ ...(task.output?.value as LoopNodeOutput), id: task.id }))
     .filter((output) => output.state.status !== null);
 }
 
@@ -180,7 +181,7 @@ describe('sub-loops', () => {
       'summary',
     ]);
     const childEnd = endsOf(run.graph, 'r325-child')[0];
-    expect(childEnd?.state.history.map((m) => m.content)).toEqual([
+    expect(loopHistory(run.graph, childEnd?.id ?? '').map((m) => m.content)).toEqual([
       'Please research this.',
       'read page 1',
       'notes so far',
