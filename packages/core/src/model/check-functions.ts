@@ -3,11 +3,16 @@ import type { Task } from './task.js';
 import type { TaskGraphBase } from './task-graph-base.js';
 
 /** Throws UNKNOWN_FUNCTION for the first function id of `task` (or of its nested graph) the registry does not hold. */
-export function checkFunctions(registry: FunctionRegistry, task: Task, taskPath: readonly string[]): void {
+export function checkFunctions(
+  registry: FunctionRegistry,
+  task: Task,
+  taskPath: () => readonly string[],
+): void {
   const { descriptor } = task;
-  for (const id of descriptor.functionIds(task)) registry.get(id, taskPath);
+  // The task's path is built only for an error or a nested graph.
+  for (const id of descriptor.functionIds(task)) if (!registry.find(id)) registry.get(id, taskPath);
   const nested = descriptor.nested?.graph(task);
-  if (nested) checkGraphFunctions(registry, nested, taskPath);
+  if (nested) checkGraphFunctions(registry, nested, taskPath());
 }
 
 /** Checks every task of a graph and its nested graphs, before anything runs. */

@@ -19,13 +19,19 @@ export function definitionFromSpec(
   if (spec.deps !== undefined && !Array.isArray(spec.deps)) {
     throw invalid(`${where}: \`deps\` must be an array of tasks or task ids.`);
   }
-  const deps = ((spec.deps as unknown[] | undefined) ?? []).map((ref, i) =>
-    refId(ref, `${where}: deps[${i}]`),
-  );
-  const namedDeps: Record<string, string> = {};
-  for (const [name, ref] of Object.entries((spec.namedDeps as NamedDeps | undefined) ?? {})) {
-    if (name === '__proto__') throw invalid(`${where}: \`namedDeps\` may not name a dependency "__proto__".`);
-    namedDeps[name] = refId(ref, `${where}: namedDeps.${name}`);
+  const given = spec.deps as unknown[] | undefined;
+  const deps: string[] = given === undefined ? [] : new Array(given.length);
+  // Messages are built only when a check fails: this runs for every task added.
+  for (let i = 0; i < deps.length; i++) deps[i] = refId(given?.[i], where, `deps[${i}]`);
+  const named = spec.namedDeps as NamedDeps | undefined;
+  let namedDeps = NO_NAMED_DEPS;
+  if (named !== undefined) {
+    namedDeps = {};
+    for (const [name, ref] of Object.entries(named)) {
+      if (name === '__proto__')
+        throw invalid(`${where}: \`namedDeps\` may not name a dependency "__proto__".`);
+      namedDeps[name] = refId(ref, where, `namedDeps.${name}`);
+    }
   }
   const schema = spec.schema as ZodType | undefined;
   return {
@@ -33,26 +39,29 @@ export function definitionFromSpec(
     deps,
     namedDeps,
     createdBy,
-    args: argsOf(spec.args, `${where}: \`args\``),
+    args: argsOf(spec.args, where),
     schema,
     schemaJson: schema === undefined ? undefined : schemaToJson(schema, `${where}: \`schema\``),
   };
 }
 
-function refId(ref: unknown, where: string): string {
+/** The named dependencies of the many tasks that have none: one shared, frozen object. */
+const NO_NAMED_DEPS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+function refId(ref: unknown, where: string, field: string): string {
   if (typeof ref === 'string' && ref !== '') return ref;
   if (ref && typeof ref === 'object' && typeof (ref as { id?: unknown }).id === 'string')
     return (ref as { id: string }).id;
-  throw invalid(`${where} must be a task or a task id (got ${describe(ref)}).`);
+  throw invalid(`${where}: ${field} must be a task or a task id (got ${describe(ref)}).`);
 }
 
 /** A registered function's id, from its handle or the id itself. */
-export function functionId(fn: unknown, where: string): string {
+export function functionId(fn: unknown, where: string, field?: string): string {
   if (typeof fn === 'string' && fn !== '') return fn;
   if (fn && typeof fn === 'object' && typeof (fn as FunctionDef).id === 'string')
     return (fn as FunctionDef).id;
   throw invalid(
-    `${where} must be a registered function (what registry.register returns) or its id (got ${describe(fn)}).`,
+    `${field === undefined ? where : `${where}: ${field}`} must be a registered function (what registry.register returns) or its id (got ${describe(fn)}).`,
   );
 }
 
@@ -69,7 +78,9 @@ export function count(value: unknown, where: string, min = 0): number {
 
 function argsOf(args: unknown, where: string): JsonValue | undefined {
   if (args === undefined || isPlainJson(args)) return args as JsonValue | undefined;
-  throw invalid(`${where} must be JSON (strings, numbers, booleans, null, arrays, objects)${why(args)}.`);
+  throw invalid(
+    `${where}: \`args\` must be JSON (strings, numbers, booleans, null, arrays, objects)${why(args)}.`,
+  );
 }
 
 /** A JSON object (an LLM task's params). */

@@ -100,12 +100,22 @@ export class CallContext implements TaskContext {
     }
     const id = createdTaskId(this.#call.lineage, name);
     const task = taskFromSpec(api, kind, spec, id, creator);
-    this.#ids ??= new Set<string>();
-    if (this.#ids.has(id)) throw new DuplicateTaskError(api, id);
-    this.#ids.add(id);
-    this.created ??= [];
-    this.created.push(task);
+    const { created } = this;
+    if (created === undefined) this.created = [task];
+    else {
+      if (this.#isCreated(created, id)) throw new DuplicateTaskError(api, id);
+      created.push(task);
+    }
     return task as TaskRef<O>;
+  }
+
+  /** Whether the call created a task with this id already: a scan while few, then a set of ids. */
+  #isCreated(created: readonly Task[], id: string): boolean {
+    if (created.length < 8) return created.some((task) => task.id === id);
+    if (this.#ids === undefined) this.#ids = new Set(created.map((task) => task.id));
+    if (this.#ids.has(id)) return true;
+    this.#ids.add(id);
+    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { canonicalJson, hashText } from '../memo/hash.js';
+import { hashText } from '../memo/hash.js';
 import type { Lineage } from '../model/created-task-id.js';
 import { LimitExceededError } from '../model/errors.js';
 import type { Task } from '../model/task.js';
@@ -11,7 +11,9 @@ import type { RunNode } from './run-node.js';
  * values are added apart), in canonical JSON, hashed when long. A nested graph's tasks are part of it.
  */
 function definitionOfWork(task: Task): string {
-  const json = canonicalJson(workRecord(task));
+  // JSON.stringify, not canonical JSON: a loop repeats the same code, which builds its args with the same
+  // key order; work equal only up to key order is found one turn of the loop later.
+  const json = JSON.stringify(workRecord(task));
   // A hash is never mistaken for JSON text: it holds no "{".
   return json.length <= SHORT ? json : hashText(json);
 }
@@ -84,7 +86,7 @@ export class CreationChains {
    * Then records the child's work. A task's work is taken once: when it is created (a dependency not
    * done yet counts by its id), or, for a task the run did not create, when it first creates a task.
    */
-  checkLoop(creator: RunNode, child: RunNode, taskPath: readonly string[]): void {
+  checkLoop(creator: RunNode, child: RunNode, taskPath: () => readonly string[]): void {
     this.#record(creator);
     const work = this.#workKey(child.task);
     const found = this.#byWork.get(work);
@@ -94,7 +96,7 @@ export class CreationChains {
         throw new LimitExceededError({
           limit: 'creationLoop',
           message: `TaskGraph.run: task "${creator.task.id}" created "${child.task.id}", which would repeat the work of "${candidate.task.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
-          taskPath,
+          taskPath: taskPath(),
         });
       }
     }

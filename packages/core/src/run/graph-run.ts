@@ -11,7 +11,18 @@ import type { HumanQuestion, StageDescriptor } from '../model/task-kind.js';
 import { definitionKey, writeTask } from '../trace/trace-write.js';
 import { CreationChains } from './creation-loop.js';
 import { assignPriorities } from './priorities.js';
-import { DONE, DROPPED, PAUSED, RUNNING, RunNode, STOPPED, WAITING } from './run-node.js';
+import {
+  type CreatedIds,
+  createdHas,
+  createdList,
+  DONE,
+  DROPPED,
+  PAUSED,
+  RUNNING,
+  RunNode,
+  STOPPED,
+  WAITING,
+} from './run-node.js';
 import type { SharedRun } from './shared-run.js';
 import { executeNode } from './task-steps.js';
 
@@ -377,11 +388,10 @@ export class GraphRun {
       );
     }
     const { id } = task;
-    const taskPath = this.taskPath(task);
+    // Built only for an error or an event: most created tasks need neither.
+    const taskPath = () => this.taskPath(task);
     checkFunctions(this.shared.registry, task, taskPath);
-    creator.created ??= new Set<string>();
-    if (creator.created.has(id)) throw new DuplicateTaskError(api, id);
-    creator.created.add(id);
+    if (!creator.addCreated(id)) throw new DuplicateTaskError(api, id);
     const existing = this.#node(id);
     if (existing && existing.phase !== DROPPED) {
       if (existing.task.createdBy !== creator.task.id) throw new DuplicateTaskError(api, id);
@@ -408,7 +418,7 @@ export class GraphRun {
     const failedDependency = this.#wire(node, true);
     this.shared.emit?.({
       type: 'task:added',
-      taskPath,
+      taskPath: taskPath(),
       kind: task.kind,
       createdBy: creator.task.id,
     });
@@ -416,29 +426,28 @@ export class GraphRun {
   }
 
   /** `maxGenerations`: how far a creation chain may grow (no limit by default). */
-  #checkGenerations(node: RunNode, creator: RunNode, taskPath: readonly string[]): void {
+  #checkGenerations(node: RunNode, creator: RunNode, taskPath: () => readonly string[]): void {
     const { generation } = node;
     const max = this.shared.options.maxGenerations;
     if (generation > max) {
       throw new LimitExceededError({
         limit: 'maxGenerations',
         message: `TaskGraph.run: task "${node.task.id}" would be generation ${generation} of the creation chain that starts at "${creator.root}", past \`maxGenerations\` ${max}.`,
-        taskPath,
+        taskPath: taskPath(),
       });
     }
   }
 
   /** Drops the children a creator did not create again in the execution that just finished. */
-  #dropStaleChildren(creator: RunNode): ReadonlySet<string> | undefined {
-    const created = creator.created;
+  #dropStaleChildren(creator: RunNode): CreatedIds {
+    const created = creator.takeCreated();
     if (!created && !this.#hadCreatedTasks) return undefined;
-    creator.created = undefined;
     // Dropping a child changes neither this list nor the creator: no copy needed.
     for (const child of creator.dependents) {
       if (
         child.task.createdBy === creator.task.id &&
         child.phase === WAITING &&
-        !created?.has(child.task.id)
+        !createdHas(created, child.task.id)
       ) {
         this.#drop(child);
       }
@@ -447,9 +456,9 @@ export class GraphRun {
   }
 
   /** Journals a finished task, then the tasks it created (so a resume finds them with their creator). */
-  #journalCompleted(node: RunNode, created: ReadonlySet<string> | undefined): void {
+  #journalCompleted(node: RunNode, created: CreatedIds): void {
     this.journal(node);
-    for (const id of created ?? []) {
+    for (const id of createdList(created)) {
       const child = this.#node(id);
       if (child?.phase === WAITING) this.#record(child.task, false, true);
     }

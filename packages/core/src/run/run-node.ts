@@ -17,6 +17,21 @@ export const PAUSED = 6;
 
 const NO_NODES: RunNode[] = [];
 
+/** Ids of the tasks a task created in one execution: none, one (most creators), or a set. */
+export type CreatedIds = string | Set<string> | undefined;
+
+/** Whether `id` is one of `created`. */
+export function createdHas(created: CreatedIds, id: string): boolean {
+  return created === undefined ? false : typeof created === 'string' ? created === id : created.has(id);
+}
+
+/** The ids of `created`, in the order they were created. */
+export function createdList(created: CreatedIds): Iterable<string> {
+  return created === undefined ? NO_IDS : typeof created === 'string' ? [created] : created;
+}
+
+const NO_IDS: string[] = [];
+
 /**
  * A task's state in one run: the run keeps it, the task object holds only its definition and stored
  * state. It is also what the task's kind gets from the run while computing a stage (StageWorkEnv).
@@ -35,7 +50,7 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
   /** The longest path ahead of the task, for queues of limited concurrency (see priorities.ts). */
   declare priority: number;
   /** Tasks the task created in its current execution (their ids). */
-  declare created: Set<string> | undefined;
+  declare created: CreatedIds;
   /** Creations between the task and the start of its creation chain; -1 until known (see CreationChains). */
   declare generation: number;
   /** Id of the task at the start of its creation chain (its own id for a task not created while running). */
@@ -71,6 +86,27 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
     if (fnId === undefined) return undefined;
     const registry = this.run.shared.registry;
     return (registry.find(fnId) ?? registry.get(fnId, this.taskPath)).version;
+  }
+
+  /** Records that the task created `id` in its current execution; false when it had created it already. */
+  addCreated(id: string): boolean {
+    const { created } = this;
+    if (created === undefined) this.created = id;
+    else if (typeof created === 'string') {
+      if (created === id) return false;
+      this.created = new Set([created, id]);
+    } else {
+      if (created.has(id)) return false;
+      created.add(id);
+    }
+    return true;
+  }
+
+  /** The ids the task created in the execution that just finished; forgets them for the next one. */
+  takeCreated(): CreatedIds {
+    const { created } = this;
+    this.created = undefined;
+    return created;
   }
 
   /** Adds a node that waits on this one. */

@@ -10,6 +10,9 @@ export interface FunctionAttempts {
   timeoutMs?: number;
 }
 
+/** The attempts of the many function tasks that set neither: one shared, frozen object. */
+const DEFAULT_ATTEMPTS: FunctionAttempts = Object.freeze({});
+
 /** A task that runs a registered function on its dependencies' outputs: one stage, its output. */
 export class FunctionTask<O = unknown> extends Task<O> {
   readonly kind = 'function';
@@ -70,8 +73,12 @@ export const functionKind: TaskKindDescriptor<FunctionTask> = {
   stages: [output],
   callsLLM: false,
   fromSpec(spec, def, where) {
+    const fn = functionId(spec.fn, where, '`fn`');
+    if (spec.retries === undefined && spec.timeoutMs === undefined) {
+      return new FunctionTask(def, { fn, attempts: DEFAULT_ATTEMPTS });
+    }
     return new FunctionTask(def, {
-      fn: functionId(spec.fn, `${where}: \`fn\``),
+      fn,
       attempts: {
         ...(spec.retries === undefined ? {} : { retries: count(spec.retries, `${where}: \`retries\``) }),
         ...(spec.timeoutMs === undefined

@@ -70,8 +70,7 @@ export const graphKind: TaskKindDescriptor<GraphTask> = {
     if (!graph || typeof graph.cloneDefinition !== 'function') {
       throw new TaskGraphError('INVALID_ARGUMENT', `${where}: \`graph\` must be a TaskGraph.`);
     }
-    const inputFn =
-      spec.input === undefined ? 'builtin.input' : functionId(spec.input, `${where}: \`input\``);
+    const inputFn = spec.input === undefined ? 'builtin.input' : functionId(spec.input, where, '`input`');
     // The nested graph's input comes from the input formatter when the task runs.
     const nested = graph.cloneDefinition(false) as TaskGraphBase;
     if (nestingDepth(nested) + 1 > DEPTH_LIMIT) {

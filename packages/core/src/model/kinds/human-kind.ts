@@ -151,7 +151,7 @@ export const humanKind: TaskKindDescriptor<HumanTask> = {
       throw new TaskGraphError('INVALID_ARGUMENT', `${where}: \`default\` must be JSON.`);
     }
     return new HumanTask(def, {
-      questionFn: functionId(spec.question, `${where}: \`question\``),
+      questionFn: functionId(spec.question, where, '`question`'),
       parser: parserOf(spec.parser, `${where}: \`parser\``),
       defaultAnswer: spec.default as JsonValue | undefined,
       deadlineMs:

@@ -213,7 +213,7 @@ export const llmKind: TaskKindDescriptor<LLMTask> = {
   fromSpec(spec, def, where) {
     const parser = parserOf(spec.parser, `${where}: \`parser\``);
     return new LLMTask(def, {
-      promptFn: functionId(spec.prompt, `${where}: \`prompt\``),
+      promptFn: functionId(spec.prompt, where, '`prompt`'),
       parser,
       handler:
         spec.handler === undefined ? DEFAULT_HANDLER : stringField(spec.handler, `${where}: \`handler\``),
