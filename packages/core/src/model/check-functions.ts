@@ -6,13 +6,13 @@ import type { TaskGraphBase } from './task-graph-base.js';
 export function checkFunctions(
   registry: FunctionRegistry,
   task: Task,
-  taskPath: () => readonly string[],
+  at: { readonly taskPath: readonly string[] },
 ): void {
   const { descriptor } = task;
-  // The task's path is built only for an error or a nested graph.
-  for (const id of descriptor.functionIds(task)) if (!registry.find(id)) registry.get(id, taskPath);
+  // The task's path is read only for an error or a nested graph.
+  for (const id of descriptor.functionIds(task)) if (!registry.find(id)) registry.get(id, at.taskPath);
   const nested = descriptor.nested?.graph(task);
-  if (nested) checkGraphFunctions(registry, nested, taskPath());
+  if (nested) checkGraphFunctions(registry, nested, at.taskPath);
 }
 
 /** Checks every task of a graph and its nested graphs, before anything runs. */

@@ -86,7 +86,7 @@ export class CreationChains {
    * Then records the child's work. A task's work is taken once: when it is created (a dependency not
    * done yet counts by its id), or, for a task the run did not create, when it first creates a task.
    */
-  checkLoop(creator: RunNode, child: RunNode, taskPath: () => readonly string[]): void {
+  checkLoop(creator: RunNode, child: RunNode): void {
     this.#record(creator);
     const work = this.#workKey(child.task);
     const found = this.#byWork.get(work);
@@ -96,7 +96,7 @@ export class CreationChains {
         throw new LimitExceededError({
           limit: 'creationLoop',
           message: `TaskGraph.run: task "${creator.task.id}" created "${child.task.id}", which would repeat the work of "${candidate.task.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
-          taskPath: taskPath(),
+          taskPath: child.taskPath,
         });
       }
     }

@@ -122,8 +122,11 @@ export class GraphRun {
     }
   }
 
-  /** Links a node to its dependencies (and creator); with `live`, settled dependencies are not waited on. */
-  #wire(node: RunNode, live: boolean): string | undefined {
+  /**
+   * Links a node to its dependencies and its creator; with `live` (a task created while running, by
+   * `creator`), settled dependencies are not waited on.
+   */
+  #wire(node: RunNode, live: boolean, creator?: RunNode): string | undefined {
     const { task } = node;
     const { deps, dependencyIds } = task;
     let failedDependency: string | undefined;
@@ -145,9 +148,9 @@ export class GraphRun {
       node.depNodes = depNodes;
     }
     if (task.createdBy !== undefined) {
-      this.#hadCreatedTasks = true;
+      if (!live) this.#hadCreatedTasks = true;
       node.waiting++;
-      (this.#node(task.createdBy) as RunNode).addDependent(node);
+      (creator ?? (this.#node(task.createdBy) as RunNode)).addDependent(node);
     }
     return failedDependency;
   }
@@ -388,25 +391,26 @@ export class GraphRun {
       );
     }
     const { id } = task;
-    // Built only for an error or an event: most created tasks need neither.
-    const taskPath = () => this.taskPath(task);
-    checkFunctions(this.shared.registry, task, taskPath);
+    // The node's taskPath is read only for an error or an event: most created tasks need neither.
+    const node = new RunNode(task, this);
+    checkFunctions(this.shared.registry, task, node);
     if (!creator.addCreated(id)) throw new DuplicateTaskError(api, id);
-    const existing = this.#node(id);
+    // A task of this id from an earlier run, which the creator may create again. Another task of this
+    // id created in this run, or added by hand, fails as a duplicate when it is added to the graph.
+    const existing = this.#hadCreatedTasks ? this.#node(id) : undefined;
     if (existing && existing.phase !== DROPPED) {
       if (existing.task.createdBy !== creator.task.id) throw new DuplicateTaskError(api, id);
       if (existing.phase === WAITING && definitionKey(existing.task) === definitionKey(task)) return;
       this.#drop(existing);
     }
-    const node = new RunNode(task, this);
     const lineage = this.#chains.lineage(creator);
     node.generation = lineage.generation + 1;
     node.root = lineage.root;
     try {
-      this.#checkGenerations(node, creator, taskPath);
-      this.#chains.checkLoop(creator, node, taskPath);
+      this.#checkGenerations(node, creator);
+      this.#chains.checkLoop(creator, node);
       const nested = task.descriptor.nested?.graph(task);
-      this.shared.countTasks(nested ? 1 + nested.size : 1, taskPath);
+      this.shared.countTasks(nested ? 1 + nested.size : 1, node);
     } catch (error) {
       // A limit ends the run even if the creating task catches the error.
       if (errorCode(error) === 'LIMIT_EXCEEDED') this.shared.stop(error as TaskGraphError);
@@ -415,10 +419,10 @@ export class GraphRun {
     this.graph.add(task, api);
     this.#nodes[task.position] = node;
     this.#total++;
-    const failedDependency = this.#wire(node, true);
+    const failedDependency = this.#wire(node, true, creator);
     this.shared.emit?.({
       type: 'task:added',
-      taskPath: taskPath(),
+      taskPath: this.taskPath(task),
       kind: task.kind,
       createdBy: creator.task.id,
     });
@@ -426,14 +430,14 @@ export class GraphRun {
   }
 
   /** `maxGenerations`: how far a creation chain may grow (no limit by default). */
-  #checkGenerations(node: RunNode, creator: RunNode, taskPath: () => readonly string[]): void {
+  #checkGenerations(node: RunNode, creator: RunNode): void {
     const { generation } = node;
     const max = this.shared.options.maxGenerations;
     if (generation > max) {
       throw new LimitExceededError({
         limit: 'maxGenerations',
         message: `TaskGraph.run: task "${node.task.id}" would be generation ${generation} of the creation chain that starts at "${creator.root}", past \`maxGenerations\` ${max}.`,
-        taskPath: taskPath(),
+        taskPath: node.taskPath,
       });
     }
   }

@@ -36,7 +36,7 @@ export async function runGraph(
   const shared = new SharedRun(registry, resolved);
   const total = countTasks(graph);
   try {
-    shared.countTasks(total, []);
+    shared.countTasks(total, { taskPath: [] });
   } catch (error) {
     if (error instanceof TaskGraphError) error.trace = writeTrace(graph);
     throw error;

@@ -155,10 +155,10 @@ export class SharedRun {
   }
 
   /** Counts tasks toward `maxTasks`; throws LIMIT_EXCEEDED past it. */
-  countTasks(count: number, where: readonly string[] | (() => readonly string[])): void {
+  countTasks(count: number, at: { readonly taskPath: readonly string[] }): void {
     this.taskCount += count;
     if (this.taskCount > this.options.maxTasks) {
-      const taskPath = typeof where === 'function' ? where() : where;
+      const { taskPath } = at;
       throw new LimitExceededError({
         limit: 'maxTasks',
         message: `TaskGraph.run: the run has more than ${this.options.maxTasks} tasks (at "${taskPath.join(' > ')}"). Raise \`maxTasks\` if the graph is meant to be this large.`,
