@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { sealFingerprints, sealTask } from '../memo/fingerprints.js';
 import { decideStage } from '../memo/stage-decision.js';
 import { checkFunctions } from '../model/check-functions.js';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { ValueSlot } from '../memo/value-slot.js';
 import { TaskGraphError } from '../model/errors.js';
 import { checkOutputValue } from '../model/output-check.js';
