@@ -135,11 +135,15 @@ export class GraphRun {
     const depNodes: RunNode[] | undefined = deps.length > 0 ? new Array(deps.length) : undefined;
     const dependencyTasks = task.dependencyTasks;
     const nodes = this.#nodes;
+    // A creator that is also a dependency (a chain: each task depends on the one that created it) is
+    // waited on once.
+    let waitsOnCreator = false;
     for (let i = 0; i < dependencyIds.length; i++) {
       const dep = nodes[(dependencyTasks[i] as Task).position] as RunNode;
       if (depNodes && dependencyIds === deps) depNodes[i] = dep;
       if (live && dep.phase === DONE) continue;
       if (live && dep.phase === STOPPED) failedDependency ??= dep.task.id;
+      if (dep === creator) waitsOnCreator = true;
       node.waiting++;
       dep.addDependent(node);
     }
@@ -148,7 +152,7 @@ export class GraphRun {
         for (let i = 0; i < deps.length; i++) depNodes[i] = this.#node(deps[i] as string) as RunNode;
       node.depNodes = depNodes;
     }
-    if (task.createdBy !== undefined) {
+    if (task.createdBy !== undefined && !waitsOnCreator) {
       if (!live) this.#hadCreatedTasks = true;
       node.waiting++;
       (creator ?? (this.#node(task.createdBy) as RunNode)).addDependent(node);
