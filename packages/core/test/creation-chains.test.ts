@@ -167,6 +167,29 @@ describe('the creation-loop check', () => {
     expect((error as LimitExceededError).limit).toBe('creationLoop');
   });
 
+  it.each([
+    [8, 8],
+    [20, 52],
+    [100, 228],
+  ])(
+    'stops a loop of %i tasks at the latest %i generations in (the nearest 8 at once)',
+    async (period, bound) => {
+      const registry = new FunctionRegistry();
+      let calls = 0;
+      registry.register('cycle', (ctx) => {
+        calls++;
+        ctx.addFunction({ id: 'next', fn: 'cycle', args: (Number(ctx.args) + 1) % period });
+      });
+      const graph = new TaskGraph();
+      graph.addFunction({ id: 'root', fn: 'cycle', args: 0 });
+      const error = await rejection(graph.run(registry));
+      expect((error as LimitExceededError).limit).toBe('creationLoop');
+      // The task that would repeat the work is never run; its creator is generation calls - 1.
+      expect(calls).toBeGreaterThanOrEqual(period);
+      expect(calls).toBeLessThanOrEqual(bound);
+    },
+  );
+
   it('lets siblings do the same work: only a creation ancestor makes a loop', async () => {
     const registry = new FunctionRegistry();
     registry.register('leaf', () => 'done');

@@ -37,18 +37,22 @@ function workRecord(task: Task): Record<string, unknown> {
   return record;
 }
 
+/** How many of its nearest creation ancestors a created task is compared with, one by one. */
+const NEAR = 8;
+
 /**
  * The creation chains of one graph in one run: each task's lineage (the task its chain starts from and
- * its generation, which created ids are made of) and the creation-loop check. Both cost O(1) amortized
- * per task, however long a chain grows: a lineage is computed once per task from its creator's, and the
- * loop check looks the new task's work up in a map of the work of every creator of the run, walking up a
- * chain only when another creator did the very same work.
+ * its generation, which created ids are made of) and the creation-loop check. Both cost O(1) per task,
+ * however long a chain grows, and hold nothing beyond the run's nodes. The loop check compares a created
+ * task's work with its NEAR nearest creation ancestors' (a loop of up to NEAR tasks is stopped the first
+ * time it would repeat), and with one checkpoint ancestor, the last at a power-of-two generation (Brent's
+ * cycle finding: a longer loop, whose tasks the same program creates again and again, is stopped by the
+ * generation 2^k + its length, where 2^k is the first power of two past both its start and its length:
+ * within three times its length of its start).
  */
 export class CreationChains {
   readonly #graph: TaskGraphBase;
   readonly #node: (id: string) => RunNode | undefined;
-  /** The creators of this run by the signature of their work (one node, or several doing the same work). */
-  readonly #byWork = new Map<string, RunNode | RunNode[]>();
 
   constructor(graph: TaskGraphBase, node: (id: string) => RunNode | undefined) {
     this.#graph = graph;
@@ -82,28 +86,45 @@ export class CreationChains {
 
   /**
    * Throws LIMIT_EXCEEDED when `child`, created by `creator`, would do the same work as `creator` or one
-   * of its creation ancestors: a task that keeps creating itself would otherwise run until maxTasks.
-   * Then records the child's work. A task's work is taken once: when it is created (a dependency not
-   * done yet counts by its id), or, for a task the run did not create, when it first creates a task.
+   * of its creation ancestors the check compares it with (see the class): a task that keeps creating
+   * itself would otherwise run until maxTasks. A task's work is taken once: when it is created (a
+   * dependency not done yet counts by its id), or, for a task the run did not create, when it is first
+   * compared (it has run: its dependencies are done).
    */
   checkLoop(creator: RunNode, child: RunNode): void {
-    this.#record(creator);
     const work = this.#workKey(child.task);
-    const found = this.#byWork.get(work);
-    if (found !== undefined) {
-      for (const candidate of Array.isArray(found) ? found : [found]) {
-        if (!this.#isAncestorOrSelf(candidate, creator)) continue;
-        throw new LimitExceededError({
-          limit: 'creationLoop',
-          message: `TaskGraph.run: task "${creator.task.id}" created "${child.task.id}", which would repeat the work of "${candidate.task.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
-          taskPath: child.taskPath,
-        });
-      }
-    }
     child.work = work;
-    if (found === undefined) this.#byWork.set(work, child);
-    else if (Array.isArray(found)) found.push(child);
-    else this.#byWork.set(work, [found, child]);
+    child.creator = creator;
+    let ancestor: RunNode | undefined = creator;
+    for (let k = 0; ancestor !== undefined && k < NEAR; k++) {
+      if (this.#workOf(ancestor) === work) this.#loop(creator, child, ancestor);
+      ancestor = this.#creatorOf(ancestor);
+    }
+    const checkpoint = creator.checkpoint;
+    if (checkpoint !== undefined && this.#workOf(checkpoint) === work) this.#loop(creator, child, checkpoint);
+    const { generation } = child;
+    child.checkpoint = (generation & (generation - 1)) === 0 ? child : (checkpoint ?? creator);
+  }
+
+  #loop(creator: RunNode, child: RunNode, ancestor: RunNode): never {
+    throw new LimitExceededError({
+      limit: 'creationLoop',
+      message: `TaskGraph.run: task "${creator.task.id}" created "${child.task.id}", which would repeat the work of "${ancestor.task.id}" (same function, same inputs): a creation loop. Give each created task different inputs or args.`,
+      taskPath: child.taskPath,
+    });
+  }
+
+  /** The task that created `node`: its node in this run, if it is in the graph. */
+  #creatorOf(node: RunNode): RunNode | undefined {
+    if (node.creator !== undefined) return node.creator;
+    const id = node.task.createdBy;
+    return id === undefined ? undefined : this.#node(id);
+  }
+
+  /** The work of a node: taken when it was created, else now (it has run, its dependencies are done). */
+  #workOf(node: RunNode): string {
+    node.work ??= this.#workKey(node.task);
+    return node.work;
   }
 
   /** The work a task does: its definition, then each dependency's output (or id, until it is done). */
@@ -117,28 +138,5 @@ export class CreationChains {
       }
     }
     return key;
-  }
-
-  /** Records the work of a creator the run did not create (it is running: its dependencies are done). */
-  #record(creator: RunNode): void {
-    if (creator.work !== undefined) return;
-    this.lineage(creator);
-    const work = this.#workKey(creator.task);
-    creator.work = work;
-    const found = this.#byWork.get(work);
-    if (found === undefined) this.#byWork.set(work, creator);
-    else if (Array.isArray(found)) found.push(creator);
-    else this.#byWork.set(work, [found, creator]);
-  }
-
-  /** Whether `candidate` is `node` or one of its creation ancestors: walks up only as far as its generation. */
-  #isAncestorOrSelf(candidate: RunNode, node: RunNode): boolean {
-    if (candidate.generation > node.generation || this.#node(candidate.task.id) !== candidate) return false;
-    let current: RunNode | undefined = node;
-    while (current && current.generation > candidate.generation) {
-      const creatorId: string | undefined = current.task.createdBy;
-      current = creatorId === undefined ? undefined : this.#node(creatorId);
-    }
-    return current === candidate;
   }
 }

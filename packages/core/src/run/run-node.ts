@@ -57,6 +57,10 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
   declare root: string;
   /** The work the task does (its definition and dependency values), for the creation-loop check. */
   declare work: string | undefined;
+  /** The node of the task that created it in this run (see CreationChains). */
+  declare creator: RunNode | undefined;
+  /** The creation ancestor its own created tasks are compared with besides the nearest (see CreationChains). */
+  declare checkpoint: RunNode | undefined;
 
   // Fields are assigned here, not by initializers: one node is made per task and run.
   constructor(task: Task, run: GraphRun) {
@@ -72,6 +76,8 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
     this.generation = -1;
     this.root = '';
     this.work = undefined;
+    this.creator = undefined;
+    this.checkpoint = undefined;
   }
 
   get taskPath(): readonly string[] {
