@@ -69,7 +69,10 @@ describe('viewer on a trace with a nested graph', () => {
     await page.getByLabel('Search task by id').press('Enter');
     await expect(page.getByTestId('task-detail').getAttribute('data-task')).resolves.toBe('inner > b');
     await node(page, 'inner').locator('.tg-group-header').click();
-    await page.locator('[data-field="input"] button', { hasText: 'Edit' }).click();
+    // The detail panel shows the group's task before its input is edited (not the run's input).
+    const detail = page.locator('[data-testid="task-detail"][data-task="inner"]');
+    await detail.waitFor();
+    await detail.locator('[data-field="input"] button', { hasText: 'Edit' }).click();
     await page.getByLabel('Edit input as JSON').fill(JSON.stringify({ words: ['one', 'two'] }));
     await page.getByTestId('edit-status').filter({ hasText: 'Valid' }).waitFor();
     await page.locator('.react-flow__node.plan-rerun[data-id="inner > a"]').waitFor();
