@@ -6,6 +6,7 @@ export type { JsonReply } from './planner/json-reply.js';
 export { parseJsonReply, repairJsonText } from './planner/json-reply.js';
 export type { MergeMode } from './planner/merge-objects.js';
 export { mergeObjects } from './planner/merge-objects.js';
+export { normalizeTask } from './planner/normalize-task.js';
 export { OutputParseError } from './planner/output-parse-error.js';
 export type { ConfirmDecision, ConfirmHook, ConfirmRequest, TaskEdit } from './planner/planner-confirm.js';
 export { confirmDecisionSchema } from './planner/planner-confirm.js';
@@ -36,10 +37,13 @@ export type { PlannerInput, PlannerSettings } from './planner/planner-settings.j
 export type {
   ApplyPatchOptions,
   CompletedTask,
+  PlannerAdditions,
+  PlannerLists,
   PlannerState,
+  PlannerStateWithLists,
   PlannerStatus,
 } from './planner/planner-state.js';
-export { applyPatch, initialPlannerState, normalizeTask } from './planner/planner-state.js';
+export { applyPatch, initialPlannerState } from './planner/planner-state.js';
 export type { PlannerStart, ReplyEnvelope, StepArgs, WorkResult } from './planner/planner-step.js';
 export type { PlannerOverrides } from './planner/resume-planner.js';
 export { overridePlannerState } from './planner/resume-planner.js';
