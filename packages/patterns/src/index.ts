@@ -15,6 +15,7 @@ export { PlannerDriver } from './planner/planner-driver.js';
 export type { PlannerEvent, PlannerEventSink } from './planner/planner-events.js';
 export type { PlannerFunctionIds } from './planner/planner-function-ids.js';
 export { plannerFunctionIds } from './planner/planner-function-ids.js';
+export { plannerStateAt, UnknownPlannerHistoryError } from './planner/planner-history.js';
 export type { PlannerPersistFile, PlannerSnapshot } from './planner/planner-persist.js';
 export {
   PlannerPersistError,
