@@ -8,6 +8,7 @@ import type { PlannerScript } from '../../test/scripted-planner.js';
 import { lastUser, scriptedPlanner } from '../../test/scripted-planner.js';
 import { plannerStateAt } from './planner-history.js';
 import type { PlannerState } from './planner-state.js';
+import { overridePlannerState } from './resume-planner.js';
 
 /**
  * Task i's refine adds task i + 1 until task `tasks`; after it, the refine adds `last` (by default
@@ -147,6 +148,20 @@ describe('a long planner run', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('overridePlannerState with completedTasks replaces the whole list; the other lists are kept', async () => {
+    const { planner, registry } = scriptedPlanner(counting(3, ['task 1', 'wrap up']));
+    const run = await planner.run(input(3));
+    expect(run.result.skipped).toEqual(['task 1']);
+    const graph = TaskGraph.fromJSON(JSON.parse(JSON.stringify(run.graph.toJSON())));
+    overridePlannerState(graph, { completedTasks: [{ task: 'given', result: 1 }] });
+    await graph.run(registry);
+    const result = planner.result(graph);
+    expect(result?.completedTasks).toEqual([{ task: 'given', result: 1 }]);
+    expect(result?.skipped).toEqual(['task 1']);
+    const last = [...graph.tasks()].map((t) => t.output?.value as PlannerState).findLast((s) => s?.log);
+    expect([last?.log.length, last?.added.completed]).toEqual([0, [{ task: 'given', result: 1 }]]);
   });
 
   it('on other processes, the steps, the gate and the end run in the scheduler, where the run is indexed', async () => {
