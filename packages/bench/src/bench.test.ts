@@ -49,7 +49,13 @@ describe('workloads', () => {
     for (const w of ['w1', 'w2', 'w3', 'w4', 'w5'])
       for (const engine of Object.keys(ENGINES)) expect(ids).toContain(`engine:${w}:${engine}`);
     expect(ids).toEqual(
-      expect.arrayContaining(['trace:w6', 'trace:w7', 'trace:w8-save', 'scale:1000000:ours', 'planner:10000']),
+      expect.arrayContaining([
+        'trace:w6',
+        'trace:w7',
+        'trace:w8-save',
+        'scale:1000000:ours',
+        'planner:10000',
+      ]),
     );
   });
 });

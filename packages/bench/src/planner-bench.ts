@@ -1,11 +1,12 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FunctionRegistry, loadTrace, saveTrace } from '@taskgraph/core';
+import { FunctionRegistry } from '@taskgraph/core';
 import type { Planner } from '@taskgraph/patterns';
 import { createPlanner, defineTool } from '@taskgraph/patterns';
 import { z } from 'zod';
 import { cpuNow, now } from './engine.js';
 import { medians, repeat } from './measure.js';
+import { saveLoadReplay } from './save-load-replay.js';
 
 /**
  * A planner whose tasks are tool calls and whose refine is a function: after task i it adds task i + 1
@@ -65,20 +66,13 @@ export async function measurePlanner(steps: number, options: { runs: number; dir
     const runCpuMs = cpuNow() - cpu;
     if (result.status !== 'complete' || result.steps !== count + 1 || result.completedTasks.length !== count)
       throw new Error(`planner: ${result.steps} steps, ${result.status}, not ${count} tasks complete`);
-    const saveStart = now();
-    await saveTrace(graph, path);
-    const saveMs = now() - saveStart;
-    const traceBytes = (await stat(path)).size;
     let calls = 0;
     const replay = scriptedPlanner(count, () => {
       calls++;
     });
-    const loadStart = now();
-    const loaded = await loadTrace(path);
-    const loadMs = now() - loadStart;
-    const replayStart = now();
-    await loaded.run(replay.registry);
-    const replayMs = now() - replayStart;
+    const { saveMs, traceBytes, loadMs, replayMs, loaded } = await saveLoadReplay(graph, path, (trace) =>
+      trace.run(replay.registry),
+    );
     if (replay.planner.result(loaded)?.completedTasks.length !== count)
       throw new Error('planner: the replay lost completed tasks');
     return { runMs, runCpuMs, saveMs, traceBytes, loadMs, replayMs, calls, tasks: graph.size };
