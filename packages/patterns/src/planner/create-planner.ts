@@ -20,8 +20,8 @@ import type { PlannedTask, RefinePatch, ReplyKind } from './planner-schemas.js';
 import { REPLY_SCHEMAS, refinePatchSchema, replyToPatch, toPlannedTask } from './planner-schemas.js';
 import type { PlannerInput } from './planner-settings.js';
 import { resolvePlannerSettings, resolveResumeState } from './planner-settings.js';
+import { startPlanner } from './planner-start.js';
 import type { CompletedTask, PlannerState } from './planner-state.js';
-import { initialPlannerState } from './planner-state.js';
 import type { PlannerStart, ReplyEnvelope, StepDeps, WorkResult } from './planner-step.js';
 import { addStep, runPlannerStep, startTask, workerMessages } from './planner-step.js';
 import type { PlannerRunOptions } from './run-planner.js';
@@ -158,41 +158,7 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
   // The functions that read the run's lists do so from this process's index: they run here (`local`)
   // whatever the run's executor; the LLM calls, tools and workers go to its workers.
   const local = { ...version, local: true };
-  registry.register(
-    ids.start,
-    (ctx): PlannerStart => {
-      const { settings, tasks, from } = ctx.args as unknown as PlannerStart & {
-        tasks: PlannedTask[];
-        from?: Parameters<typeof initialPlannerState>[1];
-      };
-      const stepNamed = { start: ctx.taskId };
-      if (tasks.length > 0) {
-        ctx.addFunction({
-          id: 'step-1',
-          fn: ids.step,
-          namedDeps: stepNamed,
-          args: { n: 1, after: 'none', fixes: 0 },
-        });
-      } else {
-        const plan = ctx.addLLM({
-          id: 'plan',
-          prompt: ids.planPrompt,
-          parser: ids.readPlan,
-          deps: [ctx.taskId],
-          params: settings.models.planner,
-          handler: settings.handlers.planner,
-        });
-        ctx.addFunction({
-          id: 'step-1',
-          fn: ids.step,
-          namedDeps: { ...stepNamed, reply: plan.id },
-          args: { n: 1, after: 'plan', fixes: 0, replyTask: plan.id },
-        });
-      }
-      return { settings, state: initialPlannerState(tasks, from) };
-    },
-    version,
-  );
+  registry.register(ids.start, (ctx) => startPlanner(ctx, ids), version);
   registry.register(
     ids.step,
     (ctx, deps: StepDeps) => runPlannerStep(ctx, deps, ids, options.onEvent),
