@@ -102,6 +102,7 @@ export type {
   FunctionAssistant,
 } from './shared/assistant.js';
 export { externalAssistant, functionAssistant, registerAssistants, toolAgent } from './shared/assistant.js';
+export type { ChainLog } from './shared/hash-chain-log.js';
 export type { AgentTurn } from './shared/register-assistant-calls.js';
 export type { ToolCallRecord, ToolSpec } from './shared/tools.js';
 export { defineTool, registerTools, toolDefinition, toolFunctionId } from './shared/tools.js';
