@@ -8,6 +8,7 @@ import { downstreamCone } from './downstream-cone.js';
 import { measureEdit } from './edit-bench.js';
 import { measureEngine } from './engine-bench.js';
 import { measureLoop } from './loop-bench.js';
+import { measurePlanner } from './planner-bench.js';
 import { randomDag, randomDagDeps } from './random-dag.js';
 import { measureScale } from './scale-bench.js';
 import { chainWorkload, fanWorkload, latencyWorkload } from './small-workloads.js';
@@ -48,7 +49,13 @@ describe('workloads', () => {
     for (const w of ['w1', 'w2', 'w3', 'w4', 'w5'])
       for (const engine of Object.keys(ENGINES)) expect(ids).toContain(`engine:${w}:${engine}`);
     expect(ids).toEqual(
-      expect.arrayContaining(['trace:w6', 'trace:w7', 'trace:w8-save', 'scale:1000000:ours']),
+      expect.arrayContaining([
+        'trace:w6',
+        'trace:w7',
+        'trace:w8-save',
+        'scale:1000000:ours',
+        'planner:10000',
+      ]),
     );
   });
 });
@@ -118,5 +125,12 @@ describe('trace workloads (ours)', () => {
     const result = await measureLoop(5, { runs: 1, dir });
     expect(result.calls).toBe(0);
     expect(result.tasks).toBe(11);
+  });
+
+  it('a scripted planner runs its steps and replays with no call', async () => {
+    const result = await measurePlanner(5, { runs: 1, dir });
+    expect(result.calls).toBe(0);
+    // The first task, then per task a step, the tool call and its refine, then the last step and the end.
+    expect(result.tasks).toBe(3 + 5 * 3);
   });
 });

@@ -7,6 +7,7 @@ import { measureEngine } from './engine-bench.js';
 import { langgraph } from './engine-langgraph.js';
 import { ours } from './engine-ours.js';
 import { measureLoop } from './loop-bench.js';
+import { measurePlanner } from './planner-bench.js';
 import { randomDag } from './random-dag.js';
 import type { StageListener } from './scale-bench.js';
 import { measureScale } from './scale-bench.js';
@@ -35,6 +36,9 @@ export const CHAIN_SIZES = [1_000, 10_000, 100_000] as const;
 
 /** Turns of the agent-loop cases: each step task stores what it adds, so a turn costs the same at each. */
 export const LOOP_TURNS = [100, 1_000, 10_000] as const;
+
+/** Steps of the planner cases: each step stores what it adds to the run's lists, so a step costs the same at each. */
+export const PLANNER_STEPS = [100, 1_000, 10_000] as const;
 
 /** Sizes of W3's shape for the scale runs, with the passes each gets. */
 export const SCALE_SIZES = [10_000, 100_000, 1_000_000] as const;
@@ -97,6 +101,10 @@ export async function runCase(id: string, context: CaseContext): Promise<CaseDat
     const turns = Number(a);
     return measureLoop(turns, { runs: turns >= 1_000 ? 1 : context.runs, dir: context.dir });
   }
+  if (group === 'planner') {
+    const steps = Number(a);
+    return measurePlanner(steps, { runs: steps >= 1_000 ? 1 : context.runs, dir: context.dir });
+  }
   throw new Error(`runCase: unknown case "${id}".`);
 }
 
@@ -148,5 +156,6 @@ export function caseIds(): string[] {
   for (const n of SCALE_SIZES) ids.push(`scale:${n}:ours`, `scale:${n}:baseline`);
   for (const n of CHAIN_SIZES) ids.push(`chain:${n}:created`, `chain:${n}:flat`);
   for (const turns of LOOP_TURNS) ids.push(`loop:${turns}`);
+  for (const steps of PLANNER_STEPS) ids.push(`planner:${steps}`);
   return ids;
 }

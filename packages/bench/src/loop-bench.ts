@@ -1,9 +1,10 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FunctionRegistry, loadTrace, saveTrace } from '@taskgraph/core';
+import { FunctionRegistry } from '@taskgraph/core';
 import { AgentLoop, functionResponder } from '@taskgraph/patterns';
 import { cpuNow, now } from './engine.js';
 import { medians, repeat } from './measure.js';
+import { saveLoadReplay } from './save-load-replay.js';
 
 /**
  * An agent loop of `turns` turns with one scripted function responder that answers every message with a
@@ -41,20 +42,13 @@ export async function measureLoop(turns: number, options: { runs: number; dir: s
     const runCpuMs = cpuNow() - cpu;
     if (result.turns !== count)
       throw new Error(`loop: ${result.turns} turns, not ${count} (${result.status})`);
-    const saveStart = now();
-    await saveTrace(result.graph, path);
-    const saveMs = now() - saveStart;
-    const traceBytes = (await stat(path)).size;
     let calls = 0;
     const replayLoop = scriptedLoop(count, () => {
       calls++;
     });
-    const loadStart = now();
-    const loaded = await loadTrace(path);
-    const loadMs = now() - loadStart;
-    const replayStart = now();
-    await loaded.run(replayLoop.register(new FunctionRegistry()));
-    const replayMs = now() - replayStart;
+    const { saveMs, traceBytes, loadMs, replayMs } = await saveLoadReplay(result.graph, path, (loaded) =>
+      loaded.run(replayLoop.register(new FunctionRegistry())),
+    );
     return { runMs, runCpuMs, saveMs, traceBytes, loadMs, replayMs, calls, tasks: result.graph.size };
   };
   const samples = await repeat(() => pass(turns), { runs: options.runs, warmup: () => pass(10) });

@@ -7,7 +7,7 @@ import { fmt } from './format.js';
 import { loadAverage, machineInfo } from './machine-info.js';
 import { methodNotes } from './method-notes.js';
 import { distributedSectionOf, withDistributedSection } from './render-distributed.js';
-import { chainTable, loopTable } from './render-long-runs.js';
+import { chainTable, loopTable, PLANNER_NOTE, plannerTable } from './render-long-runs.js';
 import { failureList, makespanTable, overheadTable, scaleTable, traceTable } from './render-results.js';
 import type { CaseOutcome } from './run-case-process.js';
 import { runCaseProcess } from './run-case-process.js';
@@ -82,6 +82,12 @@ const report = [
   loopTable(outcomes),
   '',
   'Each step task stores the messages it adds and a bounded state (counters, the loop detector\'s window), never the whole conversation, so a turn costs the same time and trace bytes at 100 turns as at 10,000 (the responder here reads no history; an LLM responder\'s prompt grows with the conversation, docs/patterns.md, "Limits").',
+  '',
+  '## Planner: steps of a scripted planner',
+  '',
+  plannerTable(outcomes),
+  '',
+  PLANNER_NOTE,
   '',
   '## Failures',
   '',

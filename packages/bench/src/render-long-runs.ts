@@ -1,4 +1,4 @@
-import { CHAIN_SIZES, LOOP_TURNS } from './case-runner.js';
+import { CHAIN_SIZES, LOOP_TURNS, PLANNER_STEPS } from './case-runner.js';
 import { fmt, ratio, table } from './format.js';
 import type { CaseOutcome } from './run-case-process.js';
 
@@ -71,36 +71,50 @@ export function chainTable(outcomes: Outcomes): string {
   );
 }
 
-/** The agent loop with one scripted function responder: per-turn figures at each length. */
-export function loopTable(outcomes: Outcomes): string {
-  const rows = LOOP_TURNS.map((turns) => {
-    const id = `loop:${turns}`;
-    const per = (key: string) => fmt(micros(figure(outcomes, id, key), turns), 0);
+/** Per-unit figures of a long-run case at each length: the agent loop's turns, the planner's steps. */
+function perUnitTable(outcomes: Outcomes, group: string, unit: string, lengths: readonly number[]): string {
+  const rows = lengths.map((n) => {
+    const id = `${group}:${n}`;
+    const per = (key: string) => fmt(micros(figure(outcomes, id, key), n), 0);
     const bytes = figure(outcomes, id, 'traceBytes');
     return [
-      fmt(turns, 0),
+      fmt(n, 0),
       fmt(figure(outcomes, id, 'tasks'), 0),
       per('runMs'),
       per('saveMs'),
       per('loadMs'),
       per('replayMs'),
-      fmt(bytes === undefined ? undefined : bytes / turns, 0),
+      fmt(bytes === undefined ? undefined : bytes / n, 0),
       fmt(figure(outcomes, id, 'calls'), 0),
       status(outcomes.get(id)),
     ];
   });
   return table(
     [
-      'turns',
+      `${unit}s`,
       'tasks',
-      'run µs/turn',
-      'save µs/turn',
-      'load µs/turn',
-      'replay run µs/turn',
-      'trace bytes/turn',
+      `run µs/${unit}`,
+      `save µs/${unit}`,
+      `load µs/${unit}`,
+      `replay run µs/${unit}`,
+      `trace bytes/${unit}`,
       'replay calls',
       'status',
     ],
     rows,
   );
 }
+
+/** The agent loop with one scripted function responder: per-turn figures at each length. */
+export function loopTable(outcomes: Outcomes): string {
+  return perUnitTable(outcomes, 'loop', 'turn', LOOP_TURNS);
+}
+
+/** The planner with a tool for its tasks and a refine function: per-step figures at each length. */
+export function plannerTable(outcomes: Outcomes): string {
+  return perUnitTable(outcomes, 'planner', 'step', PLANNER_STEPS);
+}
+
+/** What the planner table measures, printed under it. */
+export const PLANNER_NOTE =
+  'One step per task: the step, the task (a tool call) and its refine (a function), with the no-repeat rule on. Each step stores what it adds to the run\'s lists (the task it completed) and a bounded state, never the lists, so a step costs the same time and trace bytes at 100 steps as at 10,000; the end task\'s result holds the whole lists once (the prompts of LLM refines and workers told the completed tasks grow with the run, docs/patterns.md, "Long runs").';

@@ -1,45 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { BullMQExecutor } from '@taskgraph/bullmq';
-import { type RedisServer, startRedisServer } from '@taskgraph/bullmq/testing';
 import { FunctionRegistry } from '@taskgraph/core';
-import { type RecordedRequest, startTestServer, type TestServer } from '@taskgraph/openai/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loop, registry, TURNS } from './fixtures/loop-program.js';
-import { FIXTURES, startWorkerProcess } from './worker-process.js';
+import { llmTestBed, onWorker } from './program-on-worker.js';
 
-let redis: RedisServer;
-let server: TestServer;
-const requests: RecordedRequest[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  server = await startTestServer({
-    respond: (request) => {
-      requests.push(request);
-      return `reply ${requests.length}`;
-    },
-  });
-  process.env.TEST_LLM_URL = server.url;
-}, 30_000);
-
-afterAll(async () => {
-  await Promise.all([redis?.stop(), server?.close()]);
-});
+const bed = llmTestBed();
 
 describe('an agent loop run on workers', () => {
   it('calls the LLM on a worker with the whole conversation, read in the scheduler at every turn', async () => {
-    const queue = `loop-${randomUUID().slice(0, 8)}`;
-    const worker = await startWorkerProcess(
-      join(FIXTURES, 'loop-program.ts'),
-      redis.url,
-      ['--queue', queue],
-      {
-        TEST_LLM_URL: server.url,
-      },
-    );
-    const executor = new BullMQExecutor({ redis: redis.url, queue });
-    try {
+    await onWorker(bed, 'loop-program.ts', async (executor, worker) => {
+      const { requests } = bed;
       const run = await loop.run(registry(), 'hello', { executor });
       expect([run.status, run.turns]).toEqual(['FIXED_TURNS', TURNS]);
       const { history } = run.state;
@@ -55,10 +24,7 @@ describe('an agent loop run on workers', () => {
       expect(users.map((message) => message.content)).toEqual(
         users.map((_, i) => `after ${2 + 2 * i} messages: reply ${i + 1}`),
       );
-    } finally {
-      await executor.close();
-      await worker.stop();
-    }
+    });
   }, 60_000);
 
   it('a registry that includes the loop indexes its conversations too', () => {

@@ -6,6 +6,7 @@ export type { JsonReply } from './planner/json-reply.js';
 export { parseJsonReply, repairJsonText } from './planner/json-reply.js';
 export type { MergeMode } from './planner/merge-objects.js';
 export { mergeObjects } from './planner/merge-objects.js';
+export { normalizeTask } from './planner/normalize-task.js';
 export { OutputParseError } from './planner/output-parse-error.js';
 export type { ConfirmDecision, ConfirmHook, ConfirmRequest, TaskEdit } from './planner/planner-confirm.js';
 export { confirmDecisionSchema } from './planner/planner-confirm.js';
@@ -14,6 +15,7 @@ export { PlannerDriver } from './planner/planner-driver.js';
 export type { PlannerEvent, PlannerEventSink } from './planner/planner-events.js';
 export type { PlannerFunctionIds } from './planner/planner-function-ids.js';
 export { plannerFunctionIds } from './planner/planner-function-ids.js';
+export { plannerStateAt, UnknownPlannerHistoryError } from './planner/planner-history.js';
 export type { PlannerPersistFile, PlannerSnapshot } from './planner/planner-persist.js';
 export {
   PlannerPersistError,
@@ -36,10 +38,13 @@ export type { PlannerInput, PlannerSettings } from './planner/planner-settings.j
 export type {
   ApplyPatchOptions,
   CompletedTask,
+  PlannerAdditions,
+  PlannerLists,
   PlannerState,
+  PlannerStateWithLists,
   PlannerStatus,
 } from './planner/planner-state.js';
-export { applyPatch, initialPlannerState, normalizeTask } from './planner/planner-state.js';
+export { applyPatch, initialPlannerState } from './planner/planner-state.js';
 export type { PlannerStart, ReplyEnvelope, StepArgs, WorkResult } from './planner/planner-step.js';
 export type { PlannerOverrides } from './planner/resume-planner.js';
 export { overridePlannerState } from './planner/resume-planner.js';
@@ -97,6 +102,7 @@ export type {
   FunctionAssistant,
 } from './shared/assistant.js';
 export { externalAssistant, functionAssistant, registerAssistants, toolAgent } from './shared/assistant.js';
+export type { ChainLog } from './shared/hash-chain-log.js';
 export type { AgentTurn } from './shared/register-assistant-calls.js';
 export type { ToolCallRecord, ToolSpec } from './shared/tools.js';
 export { defineTool, registerTools, toolDefinition, toolFunctionId } from './shared/tools.js';

@@ -4,5 +4,6 @@ export const PATTERN_ERROR_CODES = [
   'INFINITE_LOOP',
   'INVALID_PLANNER_STATE',
   'UNKNOWN_CONVERSATION',
+  'UNKNOWN_PLANNER_HISTORY',
 ] as const;
 export type PatternErrorCode = (typeof PATTERN_ERROR_CODES)[number];

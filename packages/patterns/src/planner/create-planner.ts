@@ -1,4 +1,4 @@
-import type { FunctionRegistry, HumanQuestion, JsonValue, RunOptions } from '@taskgraph/core';
+import type { FunctionRegistry, HumanQuestion, JsonValue, RunOptions, TaskContext } from '@taskgraph/core';
 import { TaskGraph, TaskGraphError } from '@taskgraph/core';
 import type { z } from 'zod';
 import type { Assistant } from '../shared/assistant.js';
@@ -11,7 +11,8 @@ import type { ConfirmDecision, ConfirmHook } from './planner-confirm.js';
 import { applyDecision, confirmRequest } from './planner-confirm.js';
 import { PlannerDriver } from './planner-driver.js';
 import type { PlannerEventSink } from './planner-events.js';
-import { plannerFunctionIds } from './planner-function-ids.js';
+import { PLANNER_VERSION, plannerFunctionIds } from './planner-function-ids.js';
+import { holdHistory, indexPlannerHistory, listsOf, logAfter, withLists } from './planner-history.js';
 import { checkPrompt, planPrompt, refinePrompt, repairPrompt } from './planner-prompts.js';
 import type { PlannerResult } from './planner-result.js';
 import { plannerResult, toPlannerResult } from './planner-result.js';
@@ -19,8 +20,8 @@ import type { PlannedTask, RefinePatch, ReplyKind } from './planner-schemas.js';
 import { REPLY_SCHEMAS, refinePatchSchema, replyToPatch, toPlannedTask } from './planner-schemas.js';
 import type { PlannerInput } from './planner-settings.js';
 import { resolvePlannerSettings, resolveResumeState } from './planner-settings.js';
+import { startPlanner } from './planner-start.js';
 import type { CompletedTask, PlannerState } from './planner-state.js';
-import { initialPlannerState } from './planner-state.js';
 import type { PlannerStart, ReplyEnvelope, StepDeps, WorkResult } from './planner-step.js';
 import { addStep, runPlannerStep, startTask, workerMessages } from './planner-step.js';
 import type { PlannerRunOptions } from './run-planner.js';
@@ -152,63 +153,50 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
   };
   type Named = StepDeps & { state: PlannerState };
 
-  registry.register(ids.start, (ctx): PlannerStart => {
-    const { settings, tasks, from } = ctx.args as unknown as PlannerStart & {
-      tasks: PlannedTask[];
-      from?: Parameters<typeof initialPlannerState>[1];
-    };
-    const stepNamed = { start: ctx.taskId };
-    if (tasks.length > 0) {
-      ctx.addFunction({
-        id: 'step-1',
-        fn: ids.step,
-        namedDeps: stepNamed,
-        args: { n: 1, after: 'none', fixes: 0 },
-      });
-    } else {
-      const plan = ctx.addLLM({
-        id: 'plan',
-        prompt: ids.planPrompt,
-        parser: ids.readPlan,
-        deps: [ctx.taskId],
-        params: settings.models.planner,
-        handler: settings.handlers.planner,
-      });
-      ctx.addFunction({
-        id: 'step-1',
-        fn: ids.step,
-        namedDeps: { ...stepNamed, reply: plan.id },
-        args: { n: 1, after: 'plan', fixes: 0, replyTask: plan.id },
-      });
-    }
-    return { settings, state: initialPlannerState(tasks, from) };
-  });
-  registry.register(ids.step, (ctx, deps: StepDeps) => runPlannerStep(ctx, deps, ids, options.onEvent));
-  registry.register(ids.end, async (_ctx, { start, state }: Named): Promise<PlannerResult> => {
-    const hook = state.status === 'complete' && options.onComplete !== undefined;
-    if (hook) {
-      await options.onComplete?.(start.settings.goal, {
-        finalResult: state.finalResult,
-        completedTasks: state.completed,
-        sharedState: state.storedInfo,
-      });
-    }
-    return toPlannerResult(start.settings, state, hook);
-  });
+  registry.onGraphStart(indexPlannerHistory(ids));
+  const version = { version: PLANNER_VERSION };
+  // The functions that read the run's lists do so from this process's index: they run here (`local`)
+  // whatever the run's executor; the LLM calls, tools and workers go to its workers.
+  const local = { ...version, local: true };
+  registry.register(ids.start, (ctx) => startPlanner(ctx, ids), version);
+  registry.register(
+    ids.step,
+    (ctx, deps: StepDeps) => runPlannerStep(ctx, deps, ids, options.onEvent),
+    local,
+  );
+  registry.register(
+    ids.end,
+    async (_ctx, { start, state }: Named): Promise<PlannerResult> => {
+      const whole = withLists(state, 'Planner.end');
+      const hook = state.status === 'complete' && options.onComplete !== undefined;
+      if (hook) {
+        await options.onComplete?.(start.settings.goal, {
+          finalResult: whole.finalResult,
+          completedTasks: whole.completed,
+          sharedState: whole.storedInfo,
+        });
+      }
+      return toPlannerResult(start.settings, whole, hook);
+    },
+    local,
+  );
 
   registry.register(ids.planPrompt, (_ctx, start: PlannerStart) => planPrompt(start.settings, start.state));
   registry.register(ids.refinePrompt, (_ctx, { start, state, result }: Named) =>
     refinePrompt(start.settings, state, state.current?.task ?? '', workResultText(result)),
   );
   registry.register(ids.checkPrompt, (_ctx, { start, state }: Named) => checkPrompt(start.settings, state));
-  registry.register(ids.workerPrompt, (_ctx, { start, state }: Named) =>
-    workerMessages(start.settings, state),
+  registry.register(
+    ids.workerPrompt,
+    (_ctx, { start, state }: Named) => workerMessages(start.settings, state),
+    local,
   );
   registry.register(ids.confirmQuestion, (_ctx, { start, state }: Named) =>
     confirmRequest(start.settings.id, start.settings.goal, state),
   );
-  registry.register(ids.gate, (ctx, { start, state, decision }: Named & { decision: ConfirmDecision }) => {
-    const decided = applyDecision(state, decision);
+  const gate = (ctx: TaskContext, { start, state, decision }: Named & { decision: ConfirmDecision }) => {
+    const own: PlannerState = { ...state, log: logAfter(state), added: {} };
+    const decided = applyDecision(own, decision);
     if (decided.current) decided.events.push(...startTask(ctx, decided, start.settings, ids));
     else
       addStep(ctx, ids, start.settings, {
@@ -218,8 +206,9 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
         stateTask: ctx.taskId,
       });
     if (options.onEvent) for (const event of decided.events) options.onEvent(event);
-    return decided;
-  });
+    return holdHistory(decided);
+  };
+  registry.register(ids.gate, gate, local);
   registry.register(ids.repairPrompt, (ctx, bad: ReplyEnvelope) => {
     const { kind } = ctx.args as { kind: ReplyKind };
     return repairPrompt(kind, bad.ok ? JSON.stringify(bad.patch) : bad.rawText, bad.ok ? '' : bad.error);
@@ -245,16 +234,19 @@ export function createPlanner(registry: FunctionRegistry, options: PlannerOption
     );
   }
   if (check) {
-    registry.register(ids.check, async (ctx, { start, state }: Named) =>
-      checked(
-        `completion check "${ctx.taskId}"`,
-        await check({
-          goal: start.settings.goal,
-          sharedState: state.storedInfo,
-          finalResult: state.finalResult,
-          completedTasks: state.completed,
-        }),
-      ),
+    registry.register(
+      ids.check,
+      async (ctx, { start, state }: Named) =>
+        checked(
+          `completion check "${ctx.taskId}"`,
+          await check({
+            goal: start.settings.goal,
+            sharedState: state.storedInfo,
+            finalResult: state.finalResult,
+            completedTasks: listsOf(state, `Planner.check "${ctx.taskId}"`).completed,
+          }),
+        ),
+      local,
     );
   }
 

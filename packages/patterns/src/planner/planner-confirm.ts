@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PlannedTask } from './planner-schemas.js';
 import { plannedTaskSchema, toPlannedTask } from './planner-schemas.js';
 import type { PlannerState } from './planner-state.js';
+import { addTo } from './planner-state.js';
 
 /**
  * The answer to a confirmation before a task: run it, skip it, or run an edited task in its place (the
@@ -62,7 +63,8 @@ export function asConfirmRequest(question: HumanQuestion, planner?: string): Con
 
 /**
  * The state after a decision on its current task: unchanged for "run"; the task replaced, and the edit
- * recorded, for an edit; for "skip", no current task, the task listed in `declined`. Returns a new state.
+ * recorded in `added.edits`, for an edit; for "skip", no current task, the task listed in `added.declined`.
+ * Returns a new state.
  */
 export function applyDecision(state: PlannerState, decision: ConfirmDecision): PlannerState {
   const task = state.current as PlannedTask;
@@ -72,20 +74,22 @@ export function applyDecision(state: PlannerState, decision: ConfirmDecision): P
   }
   if (decision === 'skip') {
     const { current: _skipped, ...rest } = state;
-    return {
-      ...rest,
-      declined: [...(state.declined ?? []), task.task],
-      events: [{ type: 'task_declined', step, task: task.task }],
-    };
+    return addTo({ ...rest, events: [{ type: 'task_declined', step, task: task.task }] }, 'declined', [
+      task.task,
+    ]);
   }
   const edited = toPlannedTask(decision.edit);
-  return {
-    ...state,
-    current: edited,
-    tasksRun: state.tasksRun + 1,
-    edits: [...(state.edits ?? []), { step, original: task, edited }],
-    events: [{ type: 'task_edited', step, task: task.task, edited: edited.task }, taskStarted(step, edited)],
-  };
+  const events = [{ type: 'task_edited' as const, step, task: task.task, edited: edited.task }];
+  return addTo(
+    {
+      ...state,
+      current: edited,
+      tasksRun: state.tasksRun + 1,
+      events: [...events, taskStarted(step, edited)],
+    },
+    'edits',
+    [{ step, original: task, edited }],
+  );
 }
 
 export function taskStarted(step: number, task: PlannedTask) {

@@ -1,3 +1,9 @@
+/**
+ * Version of the planner's functions that read or write its state: bump it when the state or a decision
+ * changes, so that replays of older traces run those steps again instead of misreading them.
+ */
+export const PLANNER_VERSION = '2';
+
 /** Ids of the functions a planner registers, under its name ("planner" unless createPlanner was given another). */
 export function plannerFunctionIds(name: string) {
   const id = (fn: string) => `patterns.${name}.${fn}`;

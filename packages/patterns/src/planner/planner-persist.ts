@@ -4,9 +4,10 @@ import { TaskGraphError } from '@taskgraph/core';
 import { writeFileAtomic } from '@taskgraph/core/internal';
 import { z } from 'zod';
 import type { PatternErrorCode } from '../pattern-error-codes.js';
+import { listsOf } from './planner-history.js';
 import type { PlannedTask } from './planner-schemas.js';
 import { plannedTaskSchema, toPlannedTask } from './planner-schemas.js';
-import type { CompletedTask, PlannerState } from './planner-state.js';
+import type { CompletedTask, PlannerState, PlannerStateWithLists } from './planner-state.js';
 
 /**
  * A planner's state between runs, as the original's persist file holds it: the remaining tasks, the
@@ -91,14 +92,21 @@ export async function readPlannerPersist(path: string): Promise<PlannerSnapshot 
 }
 
 /**
- * The persist file of a state (a step's output) or a snapshot, in the original's format. The in-flight
- * task, if any, goes back to the front of `current_tasks`; `completed_tasks` is a list when a task text
- * was completed twice (a map would lose one), else the original's map.
+ * The persist file of a state (a step's output, whose completed tasks are read from this process's
+ * index of the run unless it holds them, as plannerStateAt's does) or a snapshot, in the original's
+ * format. The in-flight task, if any, goes back to the front of `current_tasks`; `completed_tasks` is a
+ * list when a task text was completed twice (a map would lose one), else the original's map.
  */
-export function plannerPersist(from: PlannerState | PlannerSnapshot): PlannerPersistFile {
+export function plannerPersist(
+  from: PlannerState | PlannerStateWithLists | PlannerSnapshot,
+): PlannerPersistFile {
   const isState = 'pending' in from;
   const tasks = isState ? [...(from.current ? [from.current] : []), ...from.pending] : from.tasks;
-  const completed = isState ? from.completed : from.completedTasks;
+  const completed = !isState
+    ? from.completedTasks
+    : 'completed' in from
+      ? from.completed
+      : listsOf(from, 'plannerPersist').completed;
   const unique = new Set(completed.map((t) => t.task)).size === completed.length;
   return {
     stored_info: from.storedInfo,
@@ -111,6 +119,9 @@ export function plannerPersist(from: PlannerState | PlannerSnapshot): PlannerPer
 }
 
 /** Writes a persist file atomically (a temporary file, then a rename). */
-export async function writePlannerPersist(path: string, from: PlannerState | PlannerSnapshot): Promise<void> {
+export async function writePlannerPersist(
+  path: string,
+  from: PlannerState | PlannerStateWithLists | PlannerSnapshot,
+): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(plannerPersist(from), null, 2)}\n`);
 }

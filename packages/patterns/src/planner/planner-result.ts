@@ -1,9 +1,9 @@
 import type { TaskGraph } from '@taskgraph/core';
 import type { TaskEdit } from './planner-confirm.js';
 import type { PlannerSettings } from './planner-settings.js';
-import type { CompletedTask, PlannerState, PlannerStatus } from './planner-state.js';
+import type { CompletedTask, PlannerState, PlannerStateWithLists, PlannerStatus } from './planner-state.js';
 
-/** How a planner run ended: the output of its `end` task. */
+/** How a planner run ended, with the whole lists of the run: the output of its `end` task. */
 export interface PlannerResult {
   goal: string;
   status: PlannerStatus;
@@ -25,7 +25,7 @@ export interface PlannerResult {
 
 export function toPlannerResult(
   settings: PlannerSettings,
-  state: PlannerState,
+  state: PlannerStateWithLists,
   hookCalled: boolean,
 ): PlannerResult {
   return {
@@ -36,8 +36,8 @@ export function toPlannerResult(
     completedTasks: state.completed,
     cancelled: state.cancelled,
     skipped: state.skipped,
-    declined: state.declined ?? [],
-    edits: state.edits ?? [],
+    declined: state.declined,
+    edits: state.edits,
     steps: state.step,
     tasksRun: state.tasksRun,
     hookCalled,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AssistantRef } from '../shared/assistant.js';
 import type { MergeMode } from './merge-objects.js';
 import type { PlannedTaskInput } from './planner-schemas.js';
-import type { CompletedTask, PlannerState } from './planner-state.js';
+import type { CompletedTask, PlannerLists, PlannerState } from './planner-state.js';
 import type { WorkerContextOptions } from './worker-context.js';
 
 /** One run of a planner: the goal and the bounds. */
@@ -143,7 +143,7 @@ const resumeSchema = z.object({
 /** The stored info, final result and completed tasks a run starts from, checked (errors name the key). */
 export function resolveResumeState(
   input: PlannerInput,
-): Pick<PlannerState, 'storedInfo' | 'finalResult' | 'completed'> {
+): Pick<PlannerState, 'storedInfo' | 'finalResult'> & Pick<PlannerLists, 'completed'> {
   const { storedInfo, finalResult, completedTasks } = input;
   const parsed = resumeSchema.safeParse({ storedInfo, finalResult, completedTasks });
   if (!parsed.success) {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { mergeObjects } from './merge-objects.js';
-import type { PlannerState } from './planner-state.js';
 import { applyPatch, initialPlannerState } from './planner-state.js';
 import { buildWorkerContext } from './worker-context.js';
 
@@ -23,14 +22,14 @@ describe('planner state', () => {
   });
 
   it('R0-10 with allowRepeatTasks false, a task matching a completed one is not added and is listed as skipped', () => {
-    const state: PlannerState = { ...initialPlannerState(), completed: [{ task: 'a', result: 'done' }] };
+    const state = initialPlannerState([], { completed: [{ task: 'a', result: 'done' }] });
     const next = applyPatch(
       state,
       { addTasks: ['a', 'b', '  A '] },
       { merge: 'shallow', allowRepeatTasks: false },
     );
     expect(next.pending).toEqual([{ task: 'b' }]);
-    expect(next.skipped).toEqual(['a', '  A ']);
+    expect(next.added.skipped).toEqual(['a', '  A ']);
     expect(next.events).toContainEqual({ type: 'tasks_skipped', step: 0, tasks: ['a', '  A '] });
     const repeat = applyPatch(state, { addTasks: ['a', 'b'] }, keep);
     expect(repeat.pending.map((t) => t.task)).toEqual(['a', 'b']);

@@ -1,8 +1,12 @@
 import type { JsonValue } from '@taskgraph/core';
+import type { ChainLog } from '../shared/hash-chain-log.js';
+import { EMPTY_CHAIN } from '../shared/hash-chain-log.js';
 import type { MergeMode } from './merge-objects.js';
 import { mergeObjects } from './merge-objects.js';
+import { normalizeTask } from './normalize-task.js';
 import type { TaskEdit } from './planner-confirm.js';
 import type { PlannerEvent } from './planner-events.js';
+import { isCompleted } from './planner-history.js';
 import type { PlannedTask, RefinePatch } from './planner-schemas.js';
 import { toPlannedTask } from './planner-schemas.js';
 
@@ -18,9 +22,35 @@ export interface CompletedTask {
   result: JsonValue;
 }
 
+/** What one state added to the run's lists, in the order it added them (an absent key: nothing). */
+export interface PlannerAdditions {
+  /** Tasks that ran, with their results (the first state: the completed tasks a resumed run starts from). */
+  completed?: CompletedTask[];
+  /** Tasks dropped before they ran. */
+  cancelled?: string[];
+  /** New tasks the no-repeat rule kept out. */
+  skipped?: string[];
+  /** Tasks a confirmation skipped. */
+  declined?: string[];
+  /** Tasks a confirmation replaced, with what ran instead. */
+  edits?: TaskEdit[];
+}
+
+/** The lists of a run up to a state: every state's `added`, in order. */
+export interface PlannerLists {
+  completed: CompletedTask[];
+  cancelled: string[];
+  skipped: string[];
+  declined: string[];
+  edits: TaskEdit[];
+}
+
 /**
- * The planner's state after a step: the output of every step task, so the trace holds every version.
- * Nothing in it is shared between steps or planners; each step returns a new one.
+ * The planner's state after a step: the output of every step task (and confirmation gate), so the trace
+ * holds every version. It stores what the step added to the run's lists (`added`) and a hash chain over
+ * what the states before it added (`log`), never the whole lists, so a step costs the same at step 10 and
+ * at step 10,000; plannerStateAt and the run's result rebuild the lists. Nothing in it is shared between
+ * steps or planners; each step returns a new one.
  */
 export interface PlannerState {
   /** The step that produced this state (0 before the first). */
@@ -29,41 +59,51 @@ export interface PlannerState {
   pending: PlannedTask[];
   /** The task this step started, whose refine comes next. */
   current?: PlannedTask;
-  completed: CompletedTask[];
   /** Facts later tasks need (the seed's stored_info). */
   storedInfo: Record<string, JsonValue>;
   finalResult: Record<string, JsonValue>;
-  /** Tasks dropped before they ran, and tasks the no-repeat rule kept out. */
-  cancelled: string[];
-  skipped: string[];
-  /** Tasks a confirmation skipped (absent until one is). */
-  declined?: string[];
-  /** Tasks a confirmation replaced, with what ran instead (absent until one is). */
-  edits?: TaskEdit[];
+  /** What the states before this one added to the lists: how many states, and a hash chain over them. */
+  log: ChainLog;
+  /** What this state added to the lists. */
+  added: PlannerAdditions;
   tasksRun: number;
   completionChecks: number;
   /** What this step did. */
   events: PlannerEvent[];
 }
 
+/** A state with the whole lists of its run, as plannerStateAt gives it. */
+export type PlannerStateWithLists = PlannerState & PlannerLists;
+
 /** The state before the first step: the given tasks, and what a resumed run starts from (default empty). */
 export function initialPlannerState(
   tasks: readonly PlannedTask[] = [],
-  from: Partial<Pick<PlannerState, 'storedInfo' | 'finalResult' | 'completed'>> = {},
+  from: Partial<Pick<PlannerState, 'storedInfo' | 'finalResult'> & Pick<PlannerLists, 'completed'>> = {},
 ): PlannerState {
+  const completed = from.completed ?? [];
   return {
     step: 0,
     status: 'running',
     pending: [...tasks],
-    completed: [...(from.completed ?? [])],
     storedInfo: { ...from.storedInfo },
     finalResult: { ...from.finalResult },
-    cancelled: [],
-    skipped: [],
+    log: EMPTY_CHAIN,
+    added: completed.length > 0 ? { completed: [...completed] } : {},
     tasksRun: 0,
     completionChecks: 0,
     events: [],
   };
+}
+
+/** `state` with `items` appended to its additions under `key` (a new state; `state` is left as it is). */
+export function addTo<K extends keyof PlannerAdditions>(
+  state: PlannerState,
+  key: K,
+  items: NonNullable<PlannerAdditions[K]>,
+): PlannerState {
+  if (items.length === 0) return state;
+  const before = (state.added[key] ?? []) as NonNullable<PlannerAdditions[K]>;
+  return { ...state, added: { ...state.added, [key]: [...before, ...items] } };
 }
 
 export interface ApplyPatchOptions {
@@ -72,12 +112,10 @@ export interface ApplyPatchOptions {
   allowRepeatTasks: boolean;
 }
 
-/** Task text compared for the no-repeat rule: trimmed, lower case, runs of spaces as one. */
-export const normalizeTask = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
-
 /**
  * The state after a refine or completion check patch (see refinePatchSchema for the order). Returns a
- * new state, with the events of what changed appended; `state` is left as it is.
+ * new state, with the events of what changed appended; `state` is left as it is. The no-repeat rule
+ * reads the tasks completed before `state` from this process's index of the run (planner-history.ts).
  */
 export function applyPatch(
   state: PlannerState,
@@ -100,7 +138,7 @@ export function applyPatch(
     const cancelled = [...state.pending, ...incoming].map((t) => t.task);
     if (cancelled.length > 0) events.push({ type: 'tasks_cancelled', step, tasks: cancelled });
     events.push({ type: 'goal_complete', step });
-    return { ...next, status: 'complete', pending: [], cancelled: [...state.cancelled, ...cancelled] };
+    return addTo({ ...next, status: 'complete', pending: [] }, 'cancelled', cancelled);
   }
 
   const replaced = patch.replacePending?.map(toPlannedTask) ?? state.pending;
@@ -108,11 +146,11 @@ export function applyPatch(
   const kept = replaced.filter((t) => !drop.has(normalizeTask(t.task)));
   const candidates = [...kept, ...(patch.addTasks ?? []).map(toPlannedTask)];
   const wasPending = new Set(state.pending.map((t) => normalizeTask(t.task)));
-  const done = new Set(state.completed.map((t) => normalizeTask(t.task)));
   const skipped: string[] = [];
   const pending = candidates.filter((t) => {
     const key = normalizeTask(t.task);
-    if (options.allowRepeatTasks || wasPending.has(key) || !done.has(key)) return true;
+    if (options.allowRepeatTasks || wasPending.has(key) || !isCompleted(state, key, 'applyPatch'))
+      return true;
     skipped.push(t.task);
     return false;
   });
@@ -122,10 +160,5 @@ export function applyPatch(
   if (added.length > 0) events.push({ type: 'tasks_added', step, tasks: added });
   if (cancelled.length > 0) events.push({ type: 'tasks_cancelled', step, tasks: cancelled });
   if (skipped.length > 0) events.push({ type: 'tasks_skipped', step, tasks: skipped });
-  return {
-    ...next,
-    pending,
-    cancelled: [...state.cancelled, ...cancelled],
-    skipped: [...state.skipped, ...skipped],
-  };
+  return addTo(addTo({ ...next, pending }, 'cancelled', cancelled), 'skipped', skipped);
 }

@@ -7,11 +7,12 @@ import { OutputParseError } from './output-parse-error.js';
 import { applyDecision, confirmDecisionSchema } from './planner-confirm.js';
 import type { PlannerEvent, PlannerEventSink } from './planner-events.js';
 import type { PlannerFunctionIds } from './planner-function-ids.js';
+import { holdHistory, listsOf, logAfter } from './planner-history.js';
 import { workerPrompt } from './planner-prompts.js';
 import type { PlannedTask, RefinePatch, ReplyKind } from './planner-schemas.js';
 import type { PlannerSettings } from './planner-settings.js';
 import type { PlannerState, PlannerStatus } from './planner-state.js';
-import { applyPatch } from './planner-state.js';
+import { addTo, applyPatch } from './planner-state.js';
 import { buildWorkerContext } from './worker-context.js';
 
 /** What a reply task outputs: the patch it stands for, or why it is unusable. */
@@ -62,7 +63,7 @@ export function runPlannerStep(
   const args = ctx.args as unknown as StepArgs;
   const previous = deps.state ?? deps.start.state;
   const { current: _done, ...rest } = previous;
-  let state: PlannerState = { ...rest, step: args.n, events: [] };
+  let state: PlannerState = { ...rest, step: args.n, events: [], log: logAfter(previous), added: {} };
   if (args.after !== 'none') {
     const reply = deps.reply as ReplyEnvelope;
     let patch: RefinePatch = {};
@@ -89,7 +90,7 @@ export function runPlannerStep(
 
 function told(state: PlannerState, emit: PlannerEventSink | undefined): PlannerState {
   if (emit) for (const event of state.events) emit(event);
-  return state;
+  return holdHistory(state);
 }
 
 /** Records a finished task and its result (and, when asked, the tool call in storedInfo.tools_used). */
@@ -100,11 +101,10 @@ function complete(
   settings: PlannerSettings,
 ) {
   const value = (result ?? null) as JsonValue;
-  const completed = [...state.completed, { task: task.task, result: value }];
-  if (!settings.recordToolsInState || typeof value !== 'object' || value === null)
-    return { ...state, completed };
+  const completed = addTo(state, 'completed', [{ task: task.task, result: value }]);
+  if (!settings.recordToolsInState || typeof value !== 'object' || value === null) return completed;
   const used = Array.isArray(state.storedInfo.tools_used) ? state.storedInfo.tools_used : [];
-  return { ...state, completed, storedInfo: { ...state.storedInfo, tools_used: [...used, value] } };
+  return { ...completed, storedInfo: { ...state.storedInfo, tools_used: [...used, value] } };
 }
 
 /** Decides what follows a state and adds its tasks. */
@@ -241,8 +241,12 @@ export function startTask(
   return events;
 }
 
-/** What the worker of the current task is asked (see buildWorkerContext). */
+/**
+ * What the worker of the current task is asked (see buildWorkerContext). The completed tasks, when the
+ * worker is told them, come from this process's index of the run.
+ */
 export function workerMessages(settings: PlannerSettings, state: PlannerState): ChatMessage[] {
+  const { includeCompleted } = settings.workerContext;
   return workerPrompt(
     buildWorkerContext(
       {
@@ -251,7 +255,7 @@ export function workerMessages(settings: PlannerSettings, state: PlannerState): 
         currentTask: state.current?.task ?? '',
         finalResult: state.finalResult,
         sharedState: state.storedInfo,
-        completedTasks: state.completed,
+        completedTasks: includeCompleted ? listsOf(state, 'Planner.workerPrompt').completed : [],
       },
       settings.workerContext,
     ),

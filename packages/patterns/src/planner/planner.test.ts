@@ -3,12 +3,14 @@ import { TaskGraph } from '@taskgraph/core';
 import { describe, expect, it, vi } from 'vitest';
 import { scriptedPlanner } from '../../test/scripted-planner.js';
 import type { PlannerEvent } from './planner-events.js';
-import type { PlannerState } from './planner-state.js';
+import { plannerStateAt } from './planner-history.js';
+import type { PlannerState, PlannerStateWithLists } from './planner-state.js';
 
-const stepStates = (graph: { tasks(): Iterable<{ id: string; output?: { value: unknown } | undefined }> }) =>
+/** Each step's state with the run's lists up to it, by step. */
+const stepStates = (graph: TaskGraph) =>
   [...graph.tasks()]
     .filter((t) => /\/step-\d+(@\d+)?$/.test(t.id) && t.output)
-    .map((t) => t.output?.value as PlannerState)
+    .map((t) => plannerStateAt(graph, t.id) as PlannerStateWithLists)
     .sort((a, b) => a.step - b.step);
 
 describe('planner', () => {
@@ -30,7 +32,7 @@ describe('planner', () => {
       { refine: ({ task }) => (task.task === 'a' ? { replacePending: ['c2'] } : {}) },
     );
     const { result, graph } = await planner.run({ goal: 'g' });
-    const afterA = stepStates(graph).find((s) => s.step === 2) as PlannerState;
+    const afterA = stepStates(graph).find((s) => s.step === 2) as PlannerStateWithLists;
     expect(afterA.current?.task).toBe('c2');
     expect(afterA.pending).toEqual([]);
     expect(afterA.cancelled).toEqual(['b', 'c']);

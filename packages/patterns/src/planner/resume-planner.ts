@@ -1,9 +1,11 @@
 import type { FunctionRegistry, JsonValue, ReplayPlan, TaskGraph } from '@taskgraph/core';
 import { editTrace, planReplay, TaskGraphError } from '@taskgraph/core';
+import { EMPTY_CHAIN } from '../shared/hash-chain-log.js';
 import { plannerFunctionIds } from './planner-function-ids.js';
+import { plannerStateAt } from './planner-history.js';
 import type { PlannedTaskInput } from './planner-schemas.js';
 import { toPlannedTask } from './planner-schemas.js';
-import type { CompletedTask, PlannerState } from './planner-state.js';
+import type { CompletedTask, PlannerState, PlannerStateWithLists } from './planner-state.js';
 
 /** Values that replace the stored ones when a run resumes. */
 export interface PlannerOverrides {
@@ -15,7 +17,8 @@ export interface PlannerOverrides {
 /**
  * Replaces parts of the planner's latest state in a loaded trace (the output of its last step that ran),
  * as an edit of the trace: the steps after it re-run from the new values, everything before is reused.
- * The new pending list is read by the next step. Returns the replay plan.
+ * The new pending list is read by the next step. New `completedTasks` replace the run's whole list: that
+ * state then holds the run's lists itself (`added`, with an empty `log`). Returns the replay plan.
  */
 export function overridePlannerState(
   graph: TaskGraph,
@@ -40,7 +43,15 @@ export function overridePlannerState(
   const state: PlannerState = { ...latest.state };
   if (overrides.pending) state.pending = overrides.pending.map(toPlannedTask);
   if (overrides.finalResult) state.finalResult = { ...overrides.finalResult };
-  if (overrides.completedTasks) state.completed = [...overrides.completedTasks];
+  if (overrides.completedTasks) {
+    // The whole lists, with the completed tasks replaced, become this state's own: the lists start here.
+    const { completed: _replaced, ...lists } = plannerStateAt(graph, latest.id) as PlannerStateWithLists;
+    state.log = EMPTY_CHAIN;
+    state.added = { completed: [...overrides.completedTasks] };
+    for (const key of ['cancelled', 'skipped', 'declined', 'edits'] as const) {
+      if (lists[key].length > 0) (state.added as Record<string, unknown>)[key] = lists[key];
+    }
+  }
   editTrace(graph, { task: latest.id, field: 'output', value: state as unknown as JsonValue });
   return planReplay(graph, options.registry);
 }
