@@ -13,6 +13,7 @@ import type {
   TaskRef,
   TaskSpec,
 } from '../model/task-spec.js';
+import { FunctionCallData } from './function-call-data.js';
 import type { FunctionCall } from './task-executor.js';
 
 /**
@@ -48,7 +49,10 @@ export class CallContext implements TaskContext {
   }
 
   get taskId(): string {
-    const path = this.#call.taskPath;
+    const call = this.#call;
+    // In process, the task is at hand: no task path is built for it.
+    if (call instanceof FunctionCallData) return call.node.task.id;
+    const path = call.taskPath;
     return path[path.length - 1] as string;
   }
 
