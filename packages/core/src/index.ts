@@ -109,5 +109,6 @@ export type {
   TraceDocument,
 } from './trace/trace-schema.js';
 export { TRACE_FORMAT, TRACE_VERSION, traceDocumentSchema } from './trace/trace-schema.js';
+export { TRACE_FILE_VERSION, traceFileDocumentSchema } from './trace/trace-file-schema.js';
 export { TRACE_SCHEMA_URL } from './trace/trace-write.js';
 export { type LoadTraceOptions, loadTrace, saveTrace } from './trace-files.js';
