@@ -7,3 +7,4 @@ export { closest } from './trace/edit-trace.js';
 export { applyJournal } from './trace/journal-apply.js';
 export { readTaskRecord } from './trace/trace-read.js';
 export { writeTask } from './trace/trace-write.js';
+export { readTraceGraph } from './store/trace-file-io.js';

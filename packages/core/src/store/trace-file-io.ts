@@ -49,12 +49,15 @@ export async function readTraceDocument(path: string, api: string): Promise<unkn
   return sink.document;
 }
 
-/** A trace file validated and rebuilt into `into` task by task as it is read (see TraceLoader). */
+/**
+ * A trace file validated and rebuilt into a graph made by `makeGraph`, task by task as it is read (see
+ * TraceLoader), with the format version of the file. The journal beside it is not read.
+ */
 export async function readTraceGraph<G extends TaskGraphBase>(
   path: string,
   api: string,
   makeGraph: () => G,
-): Promise<G> {
+): Promise<{ graph: G; version: number }> {
   const sink = await readTraceFileInto(path, api, () => new LoaderSink(makeGraph));
   return sink.finish();
 }
@@ -81,7 +84,8 @@ class LoaderSink<G extends TaskGraphBase> implements TraceSink {
   record(record: unknown, index: number): void {
     (this.#loader as TraceLoader<G>).add(record, index);
   }
-  finish(): G {
-    return (this.#loader as TraceLoader<G>).finish();
+  finish(): { graph: G; version: number } {
+    const loader = this.#loader as TraceLoader<G>;
+    return { graph: loader.finish(), version: loader.head.version };
   }
 }

@@ -16,6 +16,7 @@ const WHOLE_TEXT_BYTES = 64 * 1024 * 1024;
 const LONGEST_LINE = 64 * 1024 * 1024;
 const TASKS_OPEN = '    "tasks": [';
 const TASKS_EMPTY = '    "tasks": []';
+const TASKS_CLOSE = '    ]';
 
 /** The file is valid JSON, maybe, but not laid out as saveTrace writes it: read it the general way. */
 class OtherLayout extends Error {}
@@ -69,7 +70,7 @@ async function readWrittenLayout(path: string, sink: TraceSink): Promise<void> {
   let comma = false;
   const onLine = (line: string) => {
     if (state === 'tasks') {
-      if (depth === 0 && record.length === 0 && line === '    ]') {
+      if (depth === 0 && record.length === 0 && line === TASKS_CLOSE) {
         if (comma) throw new OtherLayout();
         state = 'graph-end';
         return;

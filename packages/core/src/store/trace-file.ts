@@ -62,5 +62,5 @@ export async function loadTraceFile<G extends TaskGraphBase>(
     }
     await foldJournal(path);
   }
-  return readTraceGraph(path, api, makeGraph);
+  return (await readTraceGraph(path, api, makeGraph)).graph;
 }

@@ -4,7 +4,7 @@ import type { GraphDocument, TaskRecord } from './trace-schema.js';
 /**
  * A task record (version 1, every field explicit) as a version 2 file writes it: kind "function",
  * status "done" and the implied attempts left out, `startedAt` and `durationMs` as `at` and `ms` (ms
- * after `origin`, rounded to the microsecond; `ms` left out when it rounds to 0), and `fingerprints` as `fp`, a
+ * after `origin`, rounded to 0.01 ms; `ms` left out when it rounds to 0), and `fingerprints` as `fp`, a
  * string when the output's is the only one. A nested graph's records are compacted too. Keys keep the
  * order of the record, `graph` last.
  */
@@ -105,5 +105,5 @@ function expandGraph(graph: GraphFileDocument, origin: number): GraphDocument {
 }
 
 function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
+  return Math.round(ms * 100) / 100;
 }

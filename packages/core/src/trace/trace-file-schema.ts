@@ -26,9 +26,9 @@ const compactFields = {
   status: statusSchema.optional(),
   /** Absent: 1 when the task has started (`at`), else 0. */
   attempts: z.number().int().nonnegative().optional(),
-  /** When the task last started: ms after the document's `timeOrigin`, rounded to the microsecond. */
+  /** When the task last started: ms after the document's `timeOrigin`, rounded to 0.01 ms. */
   at: z.number().optional(),
-  /** How long its last execution took, ms rounded to the microsecond; absent when it rounds to 0. */
+  /** How long its last execution took, ms rounded to 0.01; absent when it rounds to 0. */
   ms: z.number().nonnegative().optional(),
   /** Stage -> fingerprint; a string when the only fingerprint is the output's. */
   fp: z.union([z.string(), z.object(stageKeys).partial()]).optional(),
