@@ -98,6 +98,7 @@ export type {
 export { planReplay } from './trace/replay-plan.js';
 export type { DiffField, FieldDiff, TaskDiff, TraceDiff } from './trace/trace-diff.js';
 export { diffTraces } from './trace/trace-diff.js';
+export { TRACE_FILE_VERSION, traceFileDocumentSchema } from './trace/trace-file-schema.js';
 export { traceJsonSchema } from './trace/trace-json-schema.js';
 export type {
   FunctionRecord,
@@ -109,6 +110,5 @@ export type {
   TraceDocument,
 } from './trace/trace-schema.js';
 export { TRACE_FORMAT, TRACE_VERSION, traceDocumentSchema } from './trace/trace-schema.js';
-export { TRACE_FILE_VERSION, traceFileDocumentSchema } from './trace/trace-file-schema.js';
 export { TRACE_SCHEMA_URL } from './trace/trace-write.js';
 export { type LoadTraceOptions, loadTrace, saveTrace } from './trace-files.js';

@@ -27,15 +27,20 @@ export async function writeTraceText(
     records = taskRecords(source);
   } else {
     // A document in another version (parsed from a file) is read and written again.
-    head = source.version === TRACE_VERSION ? source : (writeTraceHead(readTrace(source), true) as TraceDocument);
+    head =
+      source.version === TRACE_VERSION ? source : (writeTraceHead(readTrace(source), true) as TraceDocument);
     records = head.graph.tasks;
   }
   try {
     await writeFileAtomic(path, traceFileChunks(head, records), { removeStale: true });
   } catch (error) {
-    throw new TaskGraphError('TRACE_WRITE_FAILED', `${api}: cannot write "${path}" (${(error as Error).message}).`, {
-      cause: error,
-    });
+    throw new TaskGraphError(
+      'TRACE_WRITE_FAILED',
+      `${api}: cannot write "${path}" (${(error as Error).message}).`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -10,7 +10,7 @@ export interface TraceSink {
   record(record: unknown, index: number): void;
 }
 
-/** Files up to this size that are not in the written layout are parsed as one string. */
+/** Files up to this size that are not in the written layout are parsed as one string (option `wholeTextBytes`). */
 const WHOLE_TEXT_BYTES = 64 * 1024 * 1024;
 /** A line longer than this is not the written layout (whose long lines are single task records). */
 const LONGEST_LINE = 64 * 1024 * 1024;
@@ -33,6 +33,7 @@ export async function readTraceFileInto<S extends TraceSink>(
   path: string,
   api: string,
   makeSink: () => S,
+  options: { wholeTextBytes?: number } = {},
 ): Promise<S> {
   try {
     const sink = makeSink();
@@ -43,8 +44,9 @@ export async function readTraceFileInto<S extends TraceSink>(
     if (!(error instanceof OtherLayout)) throw cannotRead(path, api, error);
   }
   const sink = makeSink();
-  const size = (await stat(path).catch((error: unknown) => Promise.reject(cannotRead(path, api, error)))).size;
-  if (size <= WHOLE_TEXT_BYTES) {
+  const size = (await stat(path).catch((error: unknown) => Promise.reject(cannotRead(path, api, error))))
+    .size;
+  if (size <= (options.wholeTextBytes ?? WHOLE_TEXT_BYTES)) {
     const text = await readFile(path, 'utf8').catch((error: unknown) =>
       Promise.reject(cannotRead(path, api, error)),
     );
@@ -148,7 +150,8 @@ async function readIncrementally(path: string, api: string, sink: TraceSink): Pr
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
       parser.write(chunk as Buffer);
     }
-    parser.end();
+    // The parser ends by itself after the root value; a file cut short ends it here, with an error.
+    if (!parser.isEnded) parser.end();
   } catch (error) {
     if (error instanceof Error && 'code' in error && typeof error.code === 'string')
       throw cannotRead(path, api, error);
@@ -167,9 +170,13 @@ function feed(sink: TraceSink, document: unknown): void {
 }
 
 function cannotRead(path: string, api: string, error: unknown): TaskGraphError {
-  return new TaskGraphError('INVALID_ARGUMENT', `${api}: cannot read "${path}" (${(error as Error).message}).`, {
-    cause: error,
-  });
+  return new TaskGraphError(
+    'INVALID_ARGUMENT',
+    `${api}: cannot read "${path}" (${(error as Error).message}).`,
+    {
+      cause: error,
+    },
+  );
 }
 
 function notJson(path: string, api: string, error: unknown): InvalidTraceError {

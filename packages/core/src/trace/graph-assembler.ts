@@ -39,7 +39,10 @@ export class GraphAssembler {
     const at = `${this.#path}.tasks[${index}]`;
     const graph = this.#graph;
     if (graph.task(record.id) !== undefined || this.#deferredIds.has(record.id)) {
-      throw new InvalidTraceError(API, { path: `${at}.id`, problem: `task id "${record.id}" appears twice.` });
+      throw new InvalidTraceError(API, {
+        path: `${at}.id`,
+        problem: `task id "${record.id}" appears twice.`,
+      });
     }
     if (this.#deferred.length === 0 && this.#ready(record)) graph.add(this.#build(record, at, graph), API);
     else {
@@ -100,7 +103,8 @@ export class GraphAssembler {
       if (this.#deferredIds.has(from)) structure.mergeDirectedEdge(from, to);
     };
     for (const { record } of this.#deferred) {
-      for (const dep of [...(record.deps ?? []), ...Object.values(record.namedDeps ?? {})]) link(dep, record.id);
+      for (const dep of [...(record.deps ?? []), ...Object.values(record.namedDeps ?? {})])
+        link(dep, record.id);
       if (record.createdBy !== undefined) link(record.createdBy, record.id);
     }
     if (hasCycle(structure)) {

@@ -132,4 +132,3 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
-

@@ -47,14 +47,16 @@ export function* traceFileChunks(head: TraceDocument, records: Iterable<TaskReco
   let text = '{\n';
   for (const key in top) {
     const value = top[key];
-    if (value !== undefined) text += `  ${JSON.stringify(key)}: ${formatJsonAt(value, '  ', key.length + 4)},\n`;
+    if (value !== undefined)
+      text += `  ${JSON.stringify(key)}: ${formatJsonAt(value, '  ', key.length + 4)},\n`;
   }
   text += '  "graph": {\n';
   const { input, inputMeta, outputTask } = head.graph;
   const graph: Record<string, unknown> = { input, inputMeta, outputTask };
   for (const key in graph) {
     const value = graph[key];
-    if (value !== undefined) text += `    ${JSON.stringify(key)}: ${formatJsonAt(value, '    ', key.length + 4)},\n`;
+    if (value !== undefined)
+      text += `    ${JSON.stringify(key)}: ${formatJsonAt(value, '    ', key.length + 4)},\n`;
   }
   text += '    "tasks": [';
   let first = true;

@@ -8,10 +8,10 @@ import { TRACE_SCHEMA_URL } from './trace-write.js';
  * explicit form), generated from the zod schemas that validate traces on load. Shipped as `@taskgraph/core/trace.schema.json`; traces name it in `$schema`.
  */
 export function traceJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(z.union([traceFileDocumentSchema, traceDocumentSchema]), { unrepresentable: 'any', io: 'input' }) as Record<
-    string,
-    unknown
-  >;
+  const schema = z.toJSONSchema(z.union([traceFileDocumentSchema, traceDocumentSchema]), {
+    unrepresentable: 'any',
+    io: 'input',
+  }) as Record<string, unknown>;
   return {
     ...schema,
     $id: TRACE_SCHEMA_URL,

@@ -70,7 +70,8 @@ export class TraceLoader<G extends TaskGraphBase = TaskGraphBase> {
     } else {
       // Common records hold no nested values but `output` and `args`, which only the limit check reads.
       const r = record as { output?: unknown; args?: unknown };
-      if (isContainer(r.output) || isContainer(r.args)) checkRecordLimits(record, `$.graph.tasks[${index}]`, API);
+      if (isContainer(r.output) || isContainer(r.args))
+        checkRecordLimits(record, `$.graph.tasks[${index}]`, API);
     }
     return version >= TRACE_FILE_VERSION
       ? expandRecord(valid as TaskFileRecord, this.head.timeOrigin)
@@ -153,7 +154,8 @@ function isObject(value: unknown): value is object {
  * returned as it is, to be validated as a whole later.
  */
 export function explicitDocument(document: unknown): TraceDocument {
-  if ((document as { version?: unknown } | null)?.version !== TRACE_FILE_VERSION) return document as TraceDocument;
+  if ((document as { version?: unknown } | null)?.version !== TRACE_FILE_VERSION)
+    return document as TraceDocument;
   const loader = new TraceLoader(documentHead(document));
   const { timeOrigin: _origin, ...fields } = document as TraceDocument & { timeOrigin?: number };
   const tasks = fields.graph.tasks.map((record, i) => loader.check(record, i));

@@ -56,7 +56,15 @@ export const valueMetaSchema = z
   ])
   .meta({ id: 'valueMeta' });
 
-export const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'waiting']);
+export const statusSchema = z.enum([
+  'pending',
+  'running',
+  'done',
+  'failed',
+  'skipped',
+  'cancelled',
+  'waiting',
+]);
 
 const common = {
   id: z.string().min(1),
