@@ -36,7 +36,7 @@ export function compactRecord(record: TaskRecord, origin: number): Record<string
         const fingerprints = value as Record<string, string>;
         const keys = Object.keys(fingerprints);
         if (keys.length === 1 && keys[0] === 'output') out.fp = fingerprints.output;
-        else if (keys.length > 0) out.fp = fingerprints;
+        else if (keys.length > 0) out.fp = inStageOrder(fingerprints);
         break;
       }
       case 'graph':
@@ -102,6 +102,16 @@ function expandGraph(graph: GraphFileDocument, origin: number): GraphDocument {
   }
   out.tasks = graph.tasks.map((record) => expandRecord(record, origin));
   return out as unknown as GraphDocument;
+}
+
+/** Stages in the order a task computes them, so that `fp` reads as the record does. */
+const STAGE_ORDER = ['input', 'question', 'answer', 'prompt', 'response', 'output'];
+
+function inStageOrder(fingerprints: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const stage of STAGE_ORDER) if (fingerprints[stage] !== undefined) out[stage] = fingerprints[stage];
+  for (const key in fingerprints) out[key] ??= fingerprints[key] as string;
+  return out;
 }
 
 function round(ms: number): number {

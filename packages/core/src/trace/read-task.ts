@@ -57,12 +57,7 @@ export function readTask(record: TaskRecord, at: string, graph: TaskGraphBase): 
     schema: record.schema === undefined ? undefined : zodFromJson(record.schema, `${at}.schema`),
     schemaJson: record.schema as JsonValue | undefined,
   };
-  const reader: RecordReader = {
-    at,
-    value: slot,
-    zod: zodFromJson,
-    graph: (document, where) => readGraph(document as GraphDocument, where, graph.createEmpty()),
-  };
+  const reader = new Reader(at, graph);
   const descriptor = kindDescriptor(record.kind, `${API}: ${at}`);
   const task = descriptor.fromRecord(record as Record<string, unknown>, def, reader);
   task.status = record.status === 'running' ? 'pending' : record.status;
@@ -90,6 +85,25 @@ export function readTask(record: TaskRecord, at: string, graph: TaskGraphBase): 
     }
   }
   return task;
+}
+
+/** What a kind's fromRecord reads values, schemas and nested graphs with (a class: no closures per record). */
+class Reader implements RecordReader {
+  readonly at: string;
+  readonly #parent: TaskGraphBase;
+  constructor(at: string, parent: TaskGraphBase) {
+    this.at = at;
+    this.#parent = parent;
+  }
+  value(json: unknown, meta: unknown): ValueSlot {
+    return slot(json, meta);
+  }
+  zod(schema: unknown, at: string): ZodType {
+    return zodFromJson(schema, at);
+  }
+  graph(document: unknown, where: string): TaskGraphBase {
+    return readGraph(document as GraphDocument, where, this.#parent.createEmpty());
+  }
 }
 
 function slot(json: unknown, meta: unknown): ValueSlot {
