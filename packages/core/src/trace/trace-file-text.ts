@@ -3,6 +3,9 @@ import { formatJsonAt } from './format-json.js';
 import { TRACE_FILE_VERSION } from './trace-file-schema.js';
 import type { TaskRecord, TraceDocument } from './trace-schema.js';
 
+/** Characters gathered before a piece is handed to the writer: large enough that writes are few. */
+const CHUNK_CHARS = 1 << 20;
+
 /**
  * Indentation of the root task lines: that of the `"tasks"` key, so that a line holds little else than
  * its task (a trace of W3's shape is then under 2x the bytes of a bare `{id, deps, output}` one).
@@ -64,7 +67,7 @@ export function* traceFileChunks(head: TraceDocument, records: Iterable<TaskReco
     text += first ? '\n' : ',\n';
     first = false;
     text += recordText(compactRecord(record, origin), TASK_INDENT);
-    if (text.length >= 1 << 16) {
+    if (text.length >= CHUNK_CHARS) {
       yield text;
       text = '';
     }
