@@ -20,12 +20,13 @@ const { values } = parseArgs({
 const n = Number(values.tasks);
 const workload = randomDag(n, 3);
 
-let graph: TaskGraph | undefined;
+// Holds the graph alive across the first snapshot.
+const kept: { graph?: TaskGraph | undefined } = {};
 await runOurs(workload, {}, (g) => {
-  graph = g;
+  kept.graph = g;
 });
 const held = await summary();
-graph = undefined;
+kept.graph = undefined;
 const after = await summary();
 
 const rows = [...held]
