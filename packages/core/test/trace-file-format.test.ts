@@ -2,10 +2,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { TaskGraphError } from '../src/index.js';
 import { loadTrace, saveTrace, TaskGraph, TRACE_FILE_VERSION } from '../src/index.js';
 import { readTraceGraph } from '../src/internal.js';
 import { readTraceFileInto } from '../src/store/trace-file-reader.js';
+import { traceJsonSchema } from '../src/trace/trace-json-schema.js';
 import { TraceLoader } from '../src/trace/trace-loader.js';
 import { rejection } from './helpers.js';
 import { trackingRegistry } from './tracking.js';
@@ -151,6 +153,17 @@ describe('trace files, format version 2', () => {
     await write(['    {"id":"a","fn":"f","deps":["b"]}', '    {"id":"b","fn":"f","deps":["a"]}']);
     const cycle = (await rejection(loadTrace(path))) as TaskGraphError & { path: string };
     expect([cycle.code, cycle.path]).toEqual(['INVALID_TRACE', '$.graph.tasks']);
+  });
+
+  it('is accepted by the shipped JSON Schema, which refuses a hand edit that breaks a record', async () => {
+    const { graph } = await finishedGraph();
+    const path = await tempFile();
+    await saveTrace(graph, path);
+    const validator = z.fromJSONSchema(traceJsonSchema() as Parameters<typeof z.fromJSONSchema>[0]);
+    const document = JSON.parse(await readFile(path, 'utf8'));
+    expect(validator.safeParse(document).success).toBe(true);
+    document.graph.tasks[2].graph.tasks[0].status = 'finished';
+    expect(validator.safeParse(document).success).toBe(false);
   });
 
   it('keeps loading the committed version 1 traces', async () => {
