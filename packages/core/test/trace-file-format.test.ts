@@ -166,6 +166,20 @@ describe('trace files, format version 2', () => {
     expect(validator.safeParse(document).success).toBe(false);
   });
 
+  it('reads version 1 names in a version 2 record as unknown fields, with or without the fast check', () => {
+    const record = { id: 'a', fn: 'f', output: 1, fingerprints: { output: 'x' }, startedAt: 5 };
+    const document = (extra: object) => ({
+      format: 'taskgraph-trace',
+      version: TRACE_FILE_VERSION,
+      graph: { tasks: [{ ...record, ...extra }] },
+    });
+    // The first record has the common shape; the second (with `versions`) goes through zod.
+    for (const extra of [{}, { versions: { output: '1' } }]) {
+      const task = TaskGraph.fromJSON(document(extra)).task('a');
+      expect([task?.fingerprints, task?.startedAt]).toEqual([{}, undefined]);
+    }
+  });
+
   it('keeps loading the committed version 1 traces', async () => {
     for (const name of ['quickstart', 'agent-loop', 'task-manager', 'task-queue']) {
       const path = join(TRACES, `${name}.json`);

@@ -84,6 +84,11 @@ export function expandRecord(record: TaskFileRecord, origin: number): TaskRecord
       case 'graph':
         out.graph = expandGraph(value as GraphFileDocument, origin);
         break;
+      // Version 1 names are not version 2 fields: ignored, as zod's schema ignores them.
+      case 'startedAt':
+      case 'durationMs':
+      case 'fingerprints':
+        break;
       default:
         out[key] = value;
     }
