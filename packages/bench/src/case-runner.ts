@@ -41,7 +41,7 @@ export const LOOP_TURNS = [100, 1_000, 10_000] as const;
 export const PLANNER_STEPS = [100, 1_000, 10_000] as const;
 
 /** Sizes of W3's shape for the scale runs, with the passes each gets. */
-export const SCALE_SIZES = [10_000, 100_000, 1_000_000] as const;
+export const SCALE_SIZES = [10_000, 100_000, 1_000_000, 10_000_000] as const;
 const SCALE_SEED = 3;
 
 export interface CaseContext {

@@ -183,7 +183,7 @@ export function traceTable(outcomes: Outcomes): string {
   );
 }
 
-/** W3's shape at 10k, 100k, 1M: per-task figures, so that the growth is visible. */
+/** W3's shape at 10k to 10M: per-task figures, so that the growth is visible. */
 export function scaleTable(outcomes: Outcomes): string {
   const rows = SCALE_SIZES.map((n) => {
     const id = `scale:${n}:ours`;
@@ -202,7 +202,7 @@ export function scaleTable(outcomes: Outcomes): string {
       fmt(base, 2),
       ratio(run, base),
       fmt(perTask(s('saveMs'), n), 2),
-      `${fmt(perTask(s('replayMs'), n), 2)} (${fmt(perTask(s('parseMs'), n), 2)} / ${fmt(perTask(s('loadMs'), n), 2)} / ${fmt(perTask(s('replayRunMs'), n), 2)})`,
+      `${fmt(perTask(s('replayMs'), n), 2)} (${fmt(perTask(s('loadMs'), n), 2)} / ${fmt(perTask(s('replayRunMs'), n), 2)})`,
       fmt(s('calls'), 0),
       fmt(per(s('traceBytes'), n), 0),
       fmt(per((s('graphHeapMb') ?? Number.NaN) * 2 ** 20, n), 0),
@@ -219,7 +219,7 @@ export function scaleTable(outcomes: Outcomes): string {
       'baseline run µs/task',
       'ours/baseline',
       'save µs/task',
-      'replay µs/task (parse / fromJSON / run)',
+      'replay µs/task (streamed loadTrace / run)',
       'replay calls',
       'trace bytes/task',
       'graph heap bytes/task',

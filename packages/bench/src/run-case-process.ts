@@ -34,12 +34,13 @@ interface Line {
  */
 export function runCaseProcess(
   id: string,
-  options: { dir: string; runs: number; heapMb: number },
+  options: { dir: string; runs: number; heapMb: number; semiSpaceMb?: number },
 ): Promise<CaseOutcome> {
   const args = [
     ...process.execArgv,
     '--expose-gc',
     `--max-old-space-size=${options.heapMb}`,
+    ...(options.semiSpaceMb ? [`--max-semi-space-size=${options.semiSpaceMb}`] : []),
     CHILD,
     id,
     options.dir,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TraceDocument } from '@taskgraph/core';
+import { loadTrace, type TraceDocument } from '@taskgraph/core';
 import { type OtlpReceiver, startOtlpReceiver } from '@taskgraph/otel/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isOneLine, json, NESTED, taskgraph, tempDir } from '../test/cli-process.js';
@@ -16,7 +16,8 @@ describe('taskgraph export --otlp', () => {
     ({ dir, remove } = await tempDir());
     trace = join(dir, 'trace.json');
     expect((await taskgraph(['run', NESTED, '--trace', trace, '--quiet'])).code).toBe(0);
-    document = JSON.parse(await readFile(trace, 'utf8')) as TraceDocument;
+    // The explicit form of the file (times in epoch ms), as the exporter reads it.
+    document = (await loadTrace(trace)).toJSON();
   });
   afterAll(() => remove());
   beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TRACE_SCHEMA_URL, TRACE_VERSION } from '@taskgraph/core';
+import { TRACE_FILE_VERSION, TRACE_SCHEMA_URL } from '@taskgraph/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOneLine, json, NESTED, taskgraph, tempDir } from '../test/cli-process.js';
 
@@ -24,7 +24,7 @@ describe('taskgraph validate and schema', () => {
   it('accepts a trace the CLI wrote', async () => {
     const result = await taskgraph(['validate', trace, '--json']);
     expect(result.code).toBe(0);
-    expect(json(result)).toMatchObject({ valid: true, version: TRACE_VERSION, tasks: 6 });
+    expect(json(result)).toMatchObject({ valid: true, version: TRACE_FILE_VERSION, tasks: 6 });
   });
 
   it('rejects a broken trace naming the JSON path, in one line, and leaves the file untouched', async () => {
@@ -55,7 +55,7 @@ describe('taskgraph validate and schema', () => {
   it('rejects a trace of a newer format version, naming the version problem', async () => {
     const newer = join(dir, 'newer.json');
     const document = JSON.parse(await readFile(trace, 'utf8'));
-    document.version = TRACE_VERSION + 1;
+    document.version = TRACE_FILE_VERSION + 1;
     await writeFile(newer, JSON.stringify(document));
     for (const command of ['validate', 'show']) {
       const result = await taskgraph([command, newer, '--json']);

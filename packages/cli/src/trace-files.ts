@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
-import { FileTraceStore, InvalidTraceError, TaskGraph } from '@taskgraph/core';
-import { journalPath } from '@taskgraph/core/internal';
+import { rm } from 'node:fs/promises';
+import { FileTraceStore, TaskGraph } from '@taskgraph/core';
+import { journalPath, readTraceGraph } from '@taskgraph/core/internal';
 import type { CliIO } from './cli-io.js';
 import { invalidArgument } from './invalid-argument.js';
 
@@ -17,31 +17,22 @@ export async function removeTrace(path: string): Promise<void> {
  * it may still be going on, and says on stderr that the file may lag behind it.
  */
 export async function readTraceFile(path: string, api: string, io: CliIO): Promise<TaskGraph> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw invalidArgument(`${api}: cannot read the trace "${path}" (${(error as Error).message}).`, {
-      cause: error,
-    });
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidTraceError(api, {
-      path: '$',
-      problem: `"${path}" is not JSON (${(error as Error).message}).`,
-      cause: error,
-    });
-  }
-  const graph = TaskGraph.fromJSON(document);
+  return (await readTraceFileVersion(path, api, io)).graph;
+}
+
+/** readTraceFile, with the format version the file is written in. The file is streamed, never one string. */
+export async function readTraceFileVersion(
+  path: string,
+  api: string,
+  io: CliIO,
+): Promise<{ graph: TaskGraph; version: number }> {
+  const read = await readTraceGraph(path, api, () => new TaskGraph());
   if (existsSync(journalPath(path))) {
     io.err(
       `Note: ${journalPath(path)} holds results not yet folded into ${path} (a run is going on, or was interrupted; run it again to resume).`,
     );
   }
-  return graph;
+  return read;
 }
 
 /**

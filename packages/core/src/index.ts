@@ -98,6 +98,7 @@ export type {
 export { planReplay } from './trace/replay-plan.js';
 export type { DiffField, FieldDiff, TaskDiff, TraceDiff } from './trace/trace-diff.js';
 export { diffTraces } from './trace/trace-diff.js';
+export { TRACE_FILE_VERSION, traceFileDocumentSchema } from './trace/trace-file-schema.js';
 export { traceJsonSchema } from './trace/trace-json-schema.js';
 export type {
   FunctionRecord,

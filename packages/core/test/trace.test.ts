@@ -5,7 +5,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TraceDocument } from '../src/index.js';
-import { FunctionRegistry, loadTrace, saveTrace, TaskGraph, type TaskGraphError } from '../src/index.js';
+import {
+  FunctionRegistry,
+  loadTrace,
+  saveTrace,
+  TaskGraph,
+  type TaskGraphError,
+  TRACE_FILE_VERSION,
+} from '../src/index.js';
 import { rawTrace, roundTrip, thrown } from './helpers.js';
 
 const values = fc.anything({
@@ -132,7 +139,7 @@ describe('invalid traces', () => {
 
   it('rejects a newer format version with UNSUPPORTED_TRACE_VERSION', async () => {
     const trace = await validTrace();
-    trace.version = 2;
+    trace.version = TRACE_FILE_VERSION + 1;
     expect(thrown(() => TaskGraph.fromJSON(trace)).code).toBe('UNSUPPORTED_TRACE_VERSION');
   });
 

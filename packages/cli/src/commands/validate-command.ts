@@ -1,9 +1,8 @@
-import { TRACE_VERSION } from '@taskgraph/core';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { printJson } from '../cli-io.js';
 import { visitTasks } from '../task-address.js';
-import { readTraceFile } from '../trace-files.js';
+import { readTraceFileVersion } from '../trace-files.js';
 
 const API = 'taskgraph validate';
 
@@ -30,12 +29,11 @@ Example:
     )
     .action(async (tracePath: string, flags: ValidateFlags) => {
       context.partial = { trace: tracePath, valid: false };
-      const graph = await readTraceFile(tracePath, API, context.io);
+      const { graph, version } = await readTraceFileVersion(tracePath, API, context.io);
       let tasks = 0;
       visitTasks(graph, () => {
         tasks++;
       });
-      const version = TRACE_VERSION;
       context.partial = undefined;
       if (flags.json) {
         printJson(context.io, {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { TaskGraphError } from '../model/errors.js';
+import { explicitDocument } from '../trace/trace-loader.js';
 import type { TraceDocument } from '../trace/trace-schema.js';
 import { JournalFile } from './journal-file.js';
 import { journalPath } from './journal-fold.js';
@@ -32,7 +33,8 @@ export class FileTraceStore implements TraceStore {
 
   async load(): Promise<unknown> {
     if (!existsSync(this.path) && !existsSync(journalPath(this.path))) return undefined;
-    return readTraceFile(this.path, {}, 'TaskGraph.run');
+    // The explicit form (version 1): what was committed, as the TraceStore contract asks.
+    return explicitDocument(await readTraceFile(this.path, {}, 'TaskGraph.run'));
   }
 
   record(path: readonly string[], record: Record<string, unknown>, durable: boolean): void {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { InvalidTraceError, TaskGraphError } from '../model/errors.js';
-import { formatJson } from '../trace/format-json.js';
+import { InvalidTraceError } from '../model/errors.js';
 import { applyJournal } from '../trace/journal-apply.js';
+import { explicitDocument } from '../trace/trace-loader.js';
 import { readTrace } from '../trace/trace-read.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { readTraceDocument, writeTraceText } from './trace-file-io.js';
 
 /** The journal file of a trace file. */
 export function journalPath(tracePath: string): string {
@@ -25,27 +25,10 @@ export async function foldJournal(tracePath: string): Promise<boolean> {
       problem: `"${journal}" has no trace file "${tracePath}" to fold into.`,
     });
   }
-  let document: Parameters<typeof applyJournal>[0];
-  try {
-    document = JSON.parse(await readFile(tracePath, 'utf8'));
-  } catch (error) {
-    throw new InvalidTraceError('foldJournal', {
-      path: '$',
-      problem: `"${tracePath}" is not valid JSON (${(error as Error).message}); its journal "${journal}" was left as it is.`,
-      cause: error,
-    });
-  }
+  const document = explicitDocument(await readTraceDocument(tracePath, 'foldJournal'));
   applyJournal(document, text, journal);
   readTrace(document);
-  try {
-    await writeFileAtomic(tracePath, formatJson(document), { removeStale: true });
-  } catch (error) {
-    throw new TaskGraphError(
-      'TRACE_WRITE_FAILED',
-      `foldJournal: cannot write "${tracePath}" (${(error as Error).message}).`,
-      { cause: error },
-    );
-  }
+  await writeTraceText(document, tracePath, 'foldJournal');
   await rm(journal, { force: true });
   return true;
 }

@@ -1,29 +1,23 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { InvalidTraceError, TaskGraphError } from '../model/errors.js';
-import { formatJson } from '../trace/format-json.js';
+import type { TaskGraphBase } from '../model/task-graph-base.js';
 import { applyJournal } from '../trace/journal-apply.js';
+import { explicitDocument } from '../trace/trace-loader.js';
+import { readTrace } from '../trace/trace-read.js';
 import type { TraceDocument } from '../trace/trace-schema.js';
 import { foldJournal, journalPath } from './journal-fold.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { readTraceDocument, readTraceGraph, writeTraceText } from './trace-file-io.js';
 
-/** Writes a trace document to `path` atomically (pretty-printed JSON); a failed write is TRACE_WRITE_FAILED. */
+/**
+ * Writes a graph's trace or a trace document to `path` atomically, streamed in the file layout (format
+ * version 2, one root task per line); a failed write is TRACE_WRITE_FAILED.
+ */
 export async function writeTraceFile(
-  document: TraceDocument,
+  source: TaskGraphBase | TraceDocument,
   path: string,
   api = 'saveTrace',
 ): Promise<void> {
-  try {
-    await writeFileAtomic(path, formatJson(document), { removeStale: true });
-  } catch (error) {
-    throw new TaskGraphError(
-      'TRACE_WRITE_FAILED',
-      `${api}: cannot write "${path}" (${(error as Error).message}).`,
-      {
-        cause: error,
-      },
-    );
-  }
+  await writeTraceText(source, path, api);
 }
 
 export interface ReadTraceFileOptions {
@@ -41,36 +35,32 @@ export async function readTraceFile(
   api = 'loadTrace',
 ): Promise<unknown> {
   if (options.fold === false) {
-    const document = (await readTraceJson(path, api)) as Parameters<typeof applyJournal>[0];
     const journal = journalPath(path);
-    if (existsSync(journal)) applyJournal(document, await readFile(journal, 'utf8'), journal);
+    if (!existsSync(journal)) return readTraceDocument(path, api);
+    const document = explicitDocument(await readTraceDocument(path, api));
+    applyJournal(document, await readFile(journal, 'utf8'), journal);
     return document;
   }
   await foldJournal(path);
-  return readTraceJson(path, api);
+  return readTraceDocument(path, api);
 }
 
-/** The parsed JSON of a trace file; a missing file or broken JSON is a typed error naming the file. */
-export async function readTraceJson(path: string, api: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new TaskGraphError(
-      'INVALID_ARGUMENT',
-      `${api}: cannot read "${path}" (${(error as Error).message}).`,
-      {
-        cause: error,
-      },
-    );
+/**
+ * A trace file validated and rebuilt into a graph made by `makeGraph`, task by task as the file is read
+ * (never one string, never a whole document), after folding the journal a run left beside it (or, with
+ * `fold: false`, applying it in memory).
+ */
+export async function loadTraceFile<G extends TaskGraphBase>(
+  path: string,
+  makeGraph: () => G,
+  options: ReadTraceFileOptions & { journal?: boolean } = {},
+  api = 'loadTrace',
+): Promise<G> {
+  if (options.journal !== false) {
+    if (options.fold === false && existsSync(journalPath(path))) {
+      return readTrace(await readTraceFile(path, options, api), makeGraph());
+    }
+    await foldJournal(path);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidTraceError(api, {
-      path: '$',
-      problem: `"${path}" is not valid JSON (${(error as Error).message}).`,
-      cause: error,
-    });
-  }
+  return (await readTraceGraph(path, api, makeGraph)).graph;
 }

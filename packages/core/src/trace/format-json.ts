@@ -13,6 +13,13 @@ export function formatJson(value: unknown): string {
   return out.join('');
 }
 
+/** `value` formatted as formatJson does, as the value of a key of `keyWidth` characters at `indent`. */
+export function formatJsonAt(value: unknown, indent: string, keyWidth: number): string {
+  const out: string[] = [];
+  write(out, value, indent, keyWidth);
+  return out.join('');
+}
+
 /** Appends `value` formatted at `indent`, after a key of `keyWidth` characters on the same line. */
 function write(out: string[], value: unknown, indent: string, keyWidth: number): void {
   if (!isContainer(value)) {

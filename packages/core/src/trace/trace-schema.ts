@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import type { RunInfo, RunUsage } from '../model/run-info.js';
 
-/** The format name and version every trace carries. */
+/** The format name every trace carries. */
 export const TRACE_FORMAT = 'taskgraph-trace';
+/**
+ * Version 1: the explicit form of a trace document, every field written, times in epoch ms. It is what
+ * `toJSON()` returns and what journal lines hold; files in it keep loading.
+ */
 export const TRACE_VERSION = 1;
 
-const stageKeys = {
+/** Stage -> string, for fingerprints and versions. */
+export const stageKeys = {
   output: z.string(),
   prompt: z.string(),
   response: z.string(),
@@ -51,7 +56,15 @@ export const valueMetaSchema = z
   ])
   .meta({ id: 'valueMeta' });
 
-const statusSchema = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'waiting']);
+export const statusSchema = z.enum([
+  'pending',
+  'running',
+  'done',
+  'failed',
+  'skipped',
+  'cancelled',
+  'waiting',
+]);
 
 const common = {
   id: z.string().min(1),

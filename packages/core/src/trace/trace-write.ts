@@ -10,6 +10,14 @@ export const TRACE_SCHEMA_URL = 'https://unpkg.com/@taskgraph/core@0/trace.schem
 
 /** The whole graph with its execution state as one trace document. */
 export function writeTrace(graph: TaskGraphBase): TraceDocument {
+  return writeTraceHead(graph, true);
+}
+
+/**
+ * The trace document of a graph without its root tasks (`graph.tasks` is empty) unless `withTasks`:
+ * a streamed save writes the tasks one at a time after it (see writeTask).
+ */
+export function writeTraceHead(graph: TaskGraphBase, withTasks = false): TraceDocument {
   sealFingerprints(graph);
   const document: TraceDocument = {
     $schema: TRACE_SCHEMA_URL,
@@ -17,7 +25,7 @@ export function writeTrace(graph: TaskGraphBase): TraceDocument {
     version: TRACE_VERSION,
     savedAt: new Date().toISOString(),
     ...(graph.runInfo ? { run: graph.runInfo } : {}),
-    graph: writeGraph(graph),
+    graph: writeGraph(graph, withTasks),
   };
   return document;
 }

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { FunctionRegistry } from '@taskgraph/core';
+import { FunctionRegistry, TaskGraph } from '@taskgraph/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockingTrace, chainTrace, nestedTrace, schemaTrace, tempDir } from '../../test/fixtures.js';
 import { followEvents, request } from '../../test/http-client.js';
@@ -167,9 +167,10 @@ describe('the viewer API', () => {
     const end = await events.waitFor('replay:end');
     expect(end.status).toBe('cancelled');
     expect(end.error?.code).toBe('CANCELLED');
-    const trace = JSON.parse(await readFile(path, 'utf8'));
-    expect(trace.run.status).toBe('cancelled');
-    expect(trace.graph.tasks.map((task: { status: string }) => task.status)).toEqual(['done', 'cancelled']);
+    // The explicit form of the file (a version 2 file leaves out status "done").
+    const trace = TaskGraph.fromJSON(JSON.parse(await readFile(path, 'utf8'))).toJSON();
+    expect(trace.run?.status).toBe('cancelled');
+    expect(trace.graph.tasks.map((task) => task.status)).toEqual(['done', 'cancelled']);
   });
 
   it('refuses a replay without a registry, and a diff before any replay', async () => {

@@ -1,0 +1,96 @@
+import { TaskGraphError } from '../model/errors.js';
+import { TaskGraphBase } from '../model/task-graph-base.js';
+import { traceFileChunks } from '../trace/trace-file-text.js';
+import { TraceLoader } from '../trace/trace-loader.js';
+import { readTrace } from '../trace/trace-read.js';
+import type { TaskRecord, TraceDocument } from '../trace/trace-schema.js';
+import { TRACE_VERSION } from '../trace/trace-schema.js';
+import { writeTask, writeTraceHead } from '../trace/trace-write.js';
+import type { TraceSink } from './trace-file-reader.js';
+import { readTraceFileInto } from './trace-file-reader.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/**
+ * Writes a graph's trace, or a trace document, to `path` atomically in the file layout (version 2, one
+ * root task per line), a piece at a time: a graph's records are made one by one as they are written, so
+ * neither the file nor the document is ever whole in memory. A failed write is TRACE_WRITE_FAILED.
+ */
+export async function writeTraceText(
+  source: TaskGraphBase | TraceDocument,
+  path: string,
+  api: string,
+): Promise<void> {
+  let head: TraceDocument;
+  let records: Iterable<TaskRecord>;
+  if (source instanceof TaskGraphBase) {
+    head = writeTraceHead(source);
+    records = taskRecords(source);
+  } else {
+    // A document in another version (parsed from a file) is read and written again.
+    head =
+      source.version === TRACE_VERSION ? source : (writeTraceHead(readTrace(source), true) as TraceDocument);
+    records = head.graph.tasks;
+  }
+  try {
+    await writeFileAtomic(path, traceFileChunks(head, records), { removeStale: true });
+  } catch (error) {
+    throw new TaskGraphError(
+      'TRACE_WRITE_FAILED',
+      `${api}: cannot write "${path}" (${(error as Error).message}).`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function* taskRecords(graph: TaskGraphBase): Generator<TaskRecord> {
+  for (const task of graph.tasks()) yield writeTask(task);
+}
+
+/** The document of a trace file as it is (version 1 or 2, not validated), read without one giant string. */
+export async function readTraceDocument(path: string, api: string): Promise<unknown> {
+  const sink = await readTraceFileInto(path, api, () => new DocumentSink());
+  return sink.document;
+}
+
+/**
+ * A trace file validated and rebuilt into a graph made by `makeGraph`, task by task as it is read (see
+ * TraceLoader), with the format version of the file. The journal beside it is not read.
+ */
+export async function readTraceGraph<G extends TaskGraphBase>(
+  path: string,
+  api: string,
+  makeGraph: () => G,
+): Promise<{ graph: G; version: number }> {
+  const sink = await readTraceFileInto(path, api, () => new LoaderSink(makeGraph));
+  return sink.finish();
+}
+
+class DocumentSink implements TraceSink {
+  document: unknown;
+  head(document: unknown): void {
+    this.document = document;
+  }
+  record(record: unknown): void {
+    (this.document as { graph: { tasks: unknown[] } }).graph.tasks.push(record);
+  }
+}
+
+class LoaderSink<G extends TaskGraphBase> implements TraceSink {
+  readonly #makeGraph: () => G;
+  #loader: TraceLoader<G> | undefined;
+  constructor(makeGraph: () => G) {
+    this.#makeGraph = makeGraph;
+  }
+  head(document: unknown): void {
+    this.#loader = new TraceLoader(document, this.#makeGraph());
+  }
+  record(record: unknown, index: number): void {
+    (this.#loader as TraceLoader<G>).add(record, index);
+  }
+  finish(): { graph: G; version: number } {
+    const loader = this.#loader as TraceLoader<G>;
+    return { graph: loader.finish(), version: loader.head.version };
+  }
+}
