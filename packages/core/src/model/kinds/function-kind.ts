@@ -13,13 +13,25 @@ export interface FunctionAttempts {
 /** The attempts of the many function tasks that set neither: one shared, frozen object. */
 const DEFAULT_ATTEMPTS: FunctionAttempts = Object.freeze({});
 
+/** The attempts a spec or a record gives: the shared default when it sets neither field. */
+function attemptsOf(retries: number | undefined, timeoutMs: number | undefined): FunctionAttempts {
+  if (retries === undefined && timeoutMs === undefined) return DEFAULT_ATTEMPTS;
+  return {
+    ...(retries === undefined ? {} : { retries }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  };
+}
+
 /** A task that runs a registered function on its dependencies' outputs: one stage, its output. */
 export class FunctionTask<O = unknown> extends Task<O> {
   readonly kind = 'function';
   readonly fn: string;
   readonly attemptsPolicy: FunctionAttempts;
 
-  constructor(def: TaskDefinition, { fn, attempts = {} }: { fn: string; attempts?: FunctionAttempts }) {
+  constructor(
+    def: TaskDefinition,
+    { fn, attempts = DEFAULT_ATTEMPTS }: { fn: string; attempts?: FunctionAttempts },
+  ) {
     super(def);
     this.fn = fn;
     this.attemptsPolicy = attempts;
@@ -73,27 +85,18 @@ export const functionKind: TaskKindDescriptor<FunctionTask> = {
   stages: [output],
   callsLLM: false,
   fromSpec(spec, def, where) {
-    const fn = functionId(spec.fn, where, '`fn`');
-    if (spec.retries === undefined && spec.timeoutMs === undefined) {
-      return new FunctionTask(def, { fn, attempts: DEFAULT_ATTEMPTS });
-    }
     return new FunctionTask(def, {
-      fn,
-      attempts: {
-        ...(spec.retries === undefined ? {} : { retries: count(spec.retries, `${where}: \`retries\``) }),
-        ...(spec.timeoutMs === undefined
-          ? {}
-          : { timeoutMs: count(spec.timeoutMs, `${where}: \`timeoutMs\``, 1) }),
-      },
+      fn: functionId(spec.fn, where, '`fn`'),
+      attempts: attemptsOf(
+        spec.retries === undefined ? undefined : count(spec.retries, `${where}: \`retries\``),
+        spec.timeoutMs === undefined ? undefined : count(spec.timeoutMs, `${where}: \`timeoutMs\``, 1),
+      ),
     });
   },
   fromRecord(record, def) {
     return new FunctionTask(def, {
       fn: record.fn as string,
-      attempts: {
-        ...(record.retries === undefined ? {} : { retries: record.retries as number }),
-        ...(record.timeoutMs === undefined ? {} : { timeoutMs: record.timeoutMs as number }),
-      },
+      attempts: attemptsOf(record.retries as number | undefined, record.timeoutMs as number | undefined),
     });
   },
   writeDefinition(task, record) {
