@@ -2,7 +2,7 @@ import type { StoredValue } from '../model/json-value.js';
 import type { Stage, Task } from '../model/task.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { FingerprintParts, StageDescriptor } from '../model/task-kind.js';
-import { canonicalJson, fingerprint, hashText } from './hash.js';
+import { canonicalJson, fingerprint, hashText, FINGERPRINT_SEPARATOR as SEPARATOR } from './hash.js';
 
 const MISSING = '-';
 
@@ -41,8 +41,8 @@ class TaskFingerprintParts implements FingerprintParts {
     this.#task = task;
   }
 
-  dependencies(): string[] {
-    return dependencyHashes(this.#graph, this.#task);
+  upstream(): string {
+    return upstreamText(this.#graph, this.#task);
   }
 
   input(): string {
@@ -62,29 +62,31 @@ class TaskFingerprintParts implements FingerprintParts {
   }
 }
 
-function dependencyHashes(graph: TaskGraphBase, task: Task): string[] {
+/**
+ * The dependency output hashes (positional, then "named" and `name=hash` sorted by name), then the input
+ * part, separated as the fingerprint's parts are: one string, built without intermediate lists.
+ */
+function upstreamText(graph: TaskGraphBase, task: Task): string {
   const { deps, dependencyTasks } = task;
-  const hashes: string[] = new Array(deps.length);
+  let text = '';
   // The graph gave the task its dependencies' objects when it was added: no lookup by id when they are the same list.
   const direct = task.dependencyIds === deps && dependencyTasks.length === deps.length;
   for (let i = 0; i < deps.length; i++) {
     const dep = direct ? dependencyTasks[i] : graph.task(deps[i] as string);
-    hashes[i] = valueHash(dep?.output);
+    text += valueHash(dep?.output) + SEPARATOR;
   }
-  const names = Object.keys(task.namedDeps);
-  if (names.length > 0) {
-    names.sort();
-    hashes.push('named');
-    for (const name of names)
-      hashes.push(`${name}=${valueHash(graph.task(task.namedDeps[name] as string)?.output)}`);
+  if (task.hasNamedDeps) {
+    text += `named${SEPARATOR}`;
+    for (const name of Object.keys(task.namedDeps).sort())
+      text += `${name}=${valueHash(graph.task(task.namedDeps[name] as string)?.output)}${SEPARATOR}`;
   }
-  return hashes;
+  return text + inputHash(graph, task);
 }
 
 /** The graph input's hash when the task read it, and the task's constant args. */
 function inputHash(graph: TaskGraphBase, task: Task): string {
   const input = task.readsInput ? `input=${valueHash(graph.inputSlot)}` : 'input-not-read';
-  return task.args === undefined ? input : `${input}\u0001args=${canonicalJson(task.args)}`;
+  return task.args === undefined ? input : `${input}${SEPARATOR}args=${canonicalJson(task.args)}`;
 }
 
 function valueHash(value: StoredValue | undefined): string {

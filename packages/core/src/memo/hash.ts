@@ -34,7 +34,10 @@ export function hashEncoded(encoded: EncodedValue): string {
   return hashText(encoded.meta ? `${json}\u0000${canonicalJson(encoded.meta)}` : json);
 }
 
+/** What separates the parts of a fingerprint's text. */
+export const FINGERPRINT_SEPARATOR = '\u0001';
+
 /** Fingerprint of a list of parts (ids, versions, hashes). */
 export function fingerprint(parts: readonly string[]): string {
-  return hashText(parts.join('\u0001'));
+  return hashText(parts.join(FINGERPRINT_SEPARATOR));
 }

@@ -95,8 +95,11 @@ export interface HumanQuestion {
 
 /** What the memo layer gives a stage to build its fingerprint from. */
 export interface FingerprintParts {
-  /** Hashes of the dependency outputs, positional then named (sorted by name). */
-  dependencies(): string[];
+  /**
+   * The hashes of the dependency outputs (positional, then named sorted by name), then the graph input's
+   * hash when the task read it and the task's args: one part, the same text as listing them one by one.
+   */
+  upstream(): string;
   /** The graph input's hash when the task read it, and the task's args. */
   input(): string;
   /** The hash of a stored value, "-" when there is none. */

@@ -24,11 +24,8 @@ import {
   STOPPED,
   WAITING,
 } from './run-node.js';
-import type { SharedRun } from './shared-run.js';
+import { type SharedRun, TIME_ORIGIN } from './shared-run.js';
 import { executeNode } from './task-steps.js';
-
-/** Epoch ms at which performance.now() counts from; read once. */
-const TIME_ORIGIN = performance.timeOrigin;
 
 /**
  * Runs one graph (the root or a nested one) by dataflow: a task starts the moment its last dependency is
@@ -80,6 +77,7 @@ export class GraphRun {
       this.#resolve = resolve;
     });
     this.shared.active.add(this);
+    this.shared.clockUsed();
     const hooks = this.shared.registry.graphHooks;
     if (hooks.length > 0) this.#callHooks(hooks);
     const nodes = this.#nodes;
@@ -168,6 +166,7 @@ export class GraphRun {
 
   /** Orders the ready tasks not started yet by priority, highest first; returns the end of the sorted part. */
   #sortReady(): number {
+    this.shared.clockUsed();
     const pending = this.#ready.slice(this.#head).sort((a, b) => b.priority - a.priority);
     this.#ready.splice(this.#head, pending.length, ...pending);
     return this.#ready.length;
@@ -200,6 +199,8 @@ export class GraphRun {
       this.#head = 0;
     }
     this.#draining = false;
+    // A finish time kept for the next start is good only while the scheduler goes on without a break.
+    this.shared.clockUsed();
   }
 
   /** The memo decision for one stage of a running task (see decideStage, shared with planReplay). */
@@ -211,6 +212,8 @@ export class GraphRun {
   ): boolean {
     const { task } = node;
     if (!def.get(task)) return false;
+    // Checking a stored value may hash it.
+    this.shared.clockUsed();
     const force = this.shared.force;
     // The task's path is read only to look up forced tasks: no array is built when nothing is forced.
     const taskPath = force.empty ? this.path : this.taskPath(task);
@@ -227,7 +230,7 @@ export class GraphRun {
     this.executed = true;
     task.status = 'running';
     task.attempts++;
-    task.startedAt = TIME_ORIGIN + performance.now();
+    task.startedAt = this.shared.startTime();
     this.shared.emit?.({ type: 'task:start', taskPath: this.taskPath(task), kind: task.kind });
   }
 
@@ -236,6 +239,7 @@ export class GraphRun {
     const { task } = node;
     task.status = 'done';
     task.error = undefined;
+    this.shared.clockUsed();
     this.shared.emit?.({ type: 'task:reused', taskPath: this.taskPath(task), kind: task.kind });
     this.#settleDone(node);
   }
@@ -246,15 +250,19 @@ export class GraphRun {
     const { task } = node;
     task.status = 'done';
     task.error = undefined;
-    task.durationMs = TIME_ORIGIN + performance.now() - (task.startedAt ?? 0);
-    this.shared.emit?.({
+    const { shared } = this;
+    const at = TIME_ORIGIN + performance.now();
+    task.durationMs = at - (task.startedAt ?? 0);
+    const { emit } = shared;
+    emit?.({
       type: 'task:done',
       taskPath: this.taskPath(task),
       kind: task.kind,
       durationMs: task.durationMs,
     });
     const created = this.#dropStaleChildren(node);
-    if (this.shared.store) this.#journalCompleted(node, created);
+    if (shared.store) this.#journalCompleted(node, created);
+    else if (emit === undefined && created === undefined) shared.finishedAt(at);
     this.#settleDone(node);
   }
 

@@ -59,13 +59,7 @@ const output: StageDescriptor<FunctionTask> = {
   changed: 'a dependency output, the graph input or its args were edited',
   inRecord: true,
   fnId: (task) => task.fn,
-  fingerprint: (task, parts, version) => [
-    'function',
-    task.fn,
-    version,
-    ...parts.dependencies(),
-    parts.input(),
-  ],
+  fingerprint: (task, parts, version) => ['function', task.fn, version, parts.upstream()],
   get: (task) => task.output,
   put: (task, value) => {
     task.output = value;

@@ -45,13 +45,7 @@ const input: StageDescriptor<GraphTask> = {
   // Stored as the nested graph's input, inside the task's record.
   inRecord: false,
   fnId: (task) => task.inputFn,
-  fingerprint: (task, parts, version) => [
-    'graph-input',
-    task.inputFn,
-    version,
-    ...parts.dependencies(),
-    parts.input(),
-  ],
+  fingerprint: (task, parts, version) => ['graph-input', task.inputFn, version, parts.upstream()],
   get: (task) => task.graph.inputSlot,
   put: (task, value) => {
     task.graph.inputSlot = value;

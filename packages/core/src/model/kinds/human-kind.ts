@@ -76,13 +76,7 @@ const question: StageDescriptor<HumanTask> = {
   changed: 'a dependency output, the graph input or its args were edited',
   inRecord: true,
   fnId: (task) => task.questionFn,
-  fingerprint: (task, parts, version) => [
-    'question',
-    task.questionFn,
-    version,
-    ...parts.dependencies(),
-    parts.input(),
-  ],
+  fingerprint: (task, parts, version) => ['question', task.questionFn, version, parts.upstream()],
   get: (task) => task.question,
   put: (task, value) => {
     task.question = value;

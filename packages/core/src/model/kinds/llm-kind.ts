@@ -101,13 +101,7 @@ const prompt: StageDescriptor<LLMTask> = {
   changed: 'a dependency output, the graph input or its args were edited',
   inRecord: true,
   fnId: (task) => task.promptFn,
-  fingerprint: (task, parts, version) => [
-    'prompt',
-    task.promptFn,
-    version,
-    ...parts.dependencies(),
-    parts.input(),
-  ],
+  fingerprint: (task, parts, version) => ['prompt', task.promptFn, version, parts.upstream()],
   get: (task) => task.prompt,
   put: (task, value) => {
     task.prompt = value;
