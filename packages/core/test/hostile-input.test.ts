@@ -221,6 +221,15 @@ describe('fields the loader uses', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('a task record that is null, a number or a list is INVALID_TRACE at that record', async () => {
+    for (const record of [null, 42, 'a', ['a']]) {
+      const trace = await oneTask({ a: 1 });
+      trace.graph.tasks[0] = record;
+      const error = await failure(() => TaskGraph.fromJSON(trace));
+      expect([error.code, error.path]).toEqual(['INVALID_TRACE', '$.graph.tasks[0]']);
+    }
+  });
+
   it('a hand-edited response of null or 42 is INVALID_TRACE at its response', async () => {
     const t = trackingRegistry();
     const graph = new TaskGraph();

@@ -129,7 +129,7 @@ function checkHead(document: unknown): TraceHead {
 
 /** " (task "x")" naming the record, or the nested record the path goes through. */
 function taskNote(record: unknown, path: readonly PropertyKey[]): string {
-  let id = (record as { id?: unknown }).id;
+  let id = isObject(record) ? (record as { id?: unknown }).id : undefined;
   let node: unknown = record;
   for (let i = 0; i < path.length; i++) {
     if (!isObject(node) && !Array.isArray(node)) break;
