@@ -53,13 +53,21 @@ export interface CaseContext {
 }
 
 /** Timed runs: LangGraph takes a minute or more per run of W2 and W3, so it gets 3 after a warm-up on the 1,000-task file. */
+/** How long W1-W3 are sampled at least, LangGraph's long runs aside: a run of ours takes a millisecond or less. */
+const PER_TASK_SAMPLE_MS = 2_000;
+
 function runsFor(
   engine: Engine['id'],
   workload: EngineWorkload,
   runs: number,
-): { runs: number; slow: boolean } {
+): { runs: number; slow: boolean; minMs?: number } {
   const slow = engine === 'langgraph' && (workload === 'w2' || workload === 'w3');
-  return { runs: slow ? Math.min(runs, 3) : runs, slow };
+  const perTask = workload === 'w1' || workload === 'w2' || workload === 'w3';
+  return {
+    runs: slow ? Math.min(runs, 3) : runs,
+    slow,
+    ...(perTask && engine !== 'langgraph' ? { minMs: PER_TASK_SAMPLE_MS } : {}),
+  };
 }
 
 /** Runs the case `id` in this process and returns its figures. Ids: see `caseIds`. */
@@ -69,9 +77,10 @@ export async function runCase(id: string, context: CaseContext): Promise<CaseDat
     const spec = ENGINE_WORKLOADS[a as EngineWorkload];
     const engine = ENGINES[b as Engine['id']];
     if (!spec || !engine) throw new Error(`runCase: unknown case "${id}".`);
-    const { runs, slow } = runsFor(engine.id, a as EngineWorkload, context.runs);
+    const { runs, slow, minMs } = runsFor(engine.id, a as EngineWorkload, context.runs);
     const result = await measureEngine(engine, readWorkload(spec.file), {
       runs,
+      ...(minMs === undefined ? {} : { minMs }),
       ...(spec.limit === undefined ? {} : { limit: spec.limit }),
       ...(slow ? { warmup: readWorkload(spec.small) } : {}),
     });

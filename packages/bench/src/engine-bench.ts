@@ -9,6 +9,8 @@ export interface EngineBenchOptions {
   limit?: number;
   /** Warm up on this workload instead of the measured one (a smaller graph of the same shape, for slow engines). */
   warmup?: Workload;
+  /** Sample for at least this long (see RepeatOptions.minMs). */
+  minMs?: number;
 }
 
 export interface EngineMeasurement {
@@ -37,6 +39,7 @@ export async function measureEngine(
   const samples = await repeat(() => once(workload), {
     runs: options.runs,
     ...(warmup ? { warmup: () => once(warmup) } : {}),
+    ...(options.minMs === undefined ? {} : { minMs: options.minMs }),
   });
   const middle = medians(samples);
   return {

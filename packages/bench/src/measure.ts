@@ -31,7 +31,15 @@ export interface RepeatOptions {
    * JIT has optimized every engine's code before it is timed; default: the measured function itself.
    */
   warmup?: (() => Promise<unknown>) | 'none';
+  /**
+   * Go on past `runs` samples until the samples took this long (at most MAX_SAMPLES): a run of a
+   * fraction of a millisecond gets hundreds of samples, whose median a passing load disturbs little.
+   */
+  minMs?: number;
 }
+
+/** The most samples `minMs` adds. */
+export const MAX_SAMPLES = 2_000;
 
 /** How long the warm-up of a case lasts at least: one run of a 1,000-task chain is too short for the JIT. */
 export const WARMUP_MS = 1_000;
@@ -46,7 +54,8 @@ export async function repeat<T>(sample: () => Promise<T>, options: RepeatOptions
     while (performance.now() < until);
   }
   const samples: T[] = [];
-  for (let i = 0; i < runs; i++) {
+  const until = performance.now() + (options.minMs ?? 0);
+  while (samples.length < runs || (performance.now() < until && samples.length < MAX_SAMPLES)) {
     collectGarbage();
     samples.push(await sample());
   }

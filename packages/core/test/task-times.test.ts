@@ -16,7 +16,7 @@ function timedChain(n: number, body: (ctx: unknown) => unknown) {
   const registry = new FunctionRegistry();
   const entered = new Map<string, number>();
   const left = new Map<string, number>();
-  const step = registry.register('step', async (ctx) => {
+  registry.register('step', async (ctx) => {
     entered.set(ctx.taskId, clock());
     const result = body(ctx);
     const value = result instanceof Promise ? await result : result;
@@ -25,7 +25,7 @@ function timedChain(n: number, body: (ctx: unknown) => unknown) {
   });
   const graph = new TaskGraph();
   for (let i = 0; i < n; i++)
-    graph.addFunction({ id: `t${i}`, fn: step, deps: i === 0 ? [] : [`t${i - 1}`] });
+    graph.addFunction({ id: `t${i}`, fn: 'step', deps: i === 0 ? [] : [`t${i - 1}`] });
   return { registry, graph, entered, left };
 }
 
@@ -53,7 +53,7 @@ describe('task times', () => {
     const registry = new FunctionRegistry();
     const entered = new Map<string, number>();
     const left = new Map<string, number>();
-    const step = registry.register('step', (ctx) => {
+    registry.register('step', (ctx) => {
       entered.set(ctx.taskId, clock());
       busy(3);
       left.set(ctx.taskId, clock());
@@ -61,7 +61,7 @@ describe('task times', () => {
     });
     const graph = new TaskGraph();
     for (let i = 0; i < 6; i++)
-      graph.addFunction({ id: `t${i}`, fn: step, deps: i === 0 ? [] : [`t${i - 1}`] });
+      graph.addFunction({ id: `t${i}`, fn: 'step', deps: i === 0 ? [] : [`t${i - 1}`] });
     await graph.run(registry);
     expectBracketed(graph, 6, entered, left);
     for (let i = 0; i < 6; i++) expect(graph.task(`t${i}`)?.durationMs).toBeGreaterThanOrEqual(3);
@@ -72,7 +72,7 @@ describe('task times', () => {
     const entered = new Map<string, number>();
     const left = new Map<string, number>();
     // Each function works synchronously, then waits: its siblings start while it waits.
-    const work = registry.register('work', async (ctx) => {
+    registry.register('work', async (ctx) => {
       entered.set(ctx.taskId, clock());
       busy(2);
       left.set(ctx.taskId, clock());
@@ -80,8 +80,8 @@ describe('task times', () => {
       return 1;
     });
     const graph = new TaskGraph();
-    graph.addFunction({ id: 'root', fn: work });
-    for (let i = 0; i < 4; i++) graph.addFunction({ id: `b${i}`, fn: work, deps: ['root'] });
+    graph.addFunction({ id: 'root', fn: 'work' });
+    for (let i = 0; i < 4; i++) graph.addFunction({ id: `b${i}`, fn: 'work', deps: ['root'] });
     await graph.run(registry);
     // On one thread, the synchronous part of whatever was entered before a task's function had ended.
     for (const [id, at] of entered) {
