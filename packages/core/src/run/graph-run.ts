@@ -127,10 +127,8 @@ export class GraphRun {
    */
   #wire(node: RunNode, live: boolean, creator?: RunNode): string | undefined {
     const { task } = node;
-    const { deps, dependencyIds } = task;
+    const { dependencyIds } = task;
     let failedDependency: string | undefined;
-    // Usually the positional dependencies are all of them, each once: their nodes are looked up once.
-    const depNodes: RunNode[] | undefined = deps.length > 0 ? new Array(deps.length) : undefined;
     const dependencyTasks = task.dependencyTasks;
     const nodes = this.#nodes;
     // A creator that is also a dependency (a chain: each task depends on the one that created it) is
@@ -138,17 +136,11 @@ export class GraphRun {
     let waitsOnCreator = false;
     for (let i = 0; i < dependencyIds.length; i++) {
       const dep = nodes[(dependencyTasks[i] as Task).position] as RunNode;
-      if (depNodes && dependencyIds === deps) depNodes[i] = dep;
       if (live && dep.phase === DONE) continue;
       if (live && dep.phase === STOPPED) failedDependency ??= dep.task.id;
       if (dep === creator) waitsOnCreator = true;
       node.waiting++;
       dep.addDependent(node);
-    }
-    if (depNodes) {
-      if (dependencyIds !== deps)
-        for (let i = 0; i < deps.length; i++) depNodes[i] = this.#node(deps[i] as string) as RunNode;
-      node.depNodes = depNodes;
     }
     if (task.createdBy !== undefined && !waitsOnCreator) {
       if (!live) this.#hadCreatedTasks = true;
@@ -537,10 +529,14 @@ export class GraphRun {
 
   /** Positional dependency outputs, then the named ones as one object when the task has any. */
   dependencyValues(node: RunNode): unknown[] {
-    const deps = node.depNodes;
-    const values: unknown[] = new Array(deps.length);
-    for (let i = 0; i < deps.length; i++) values[i] = (deps[i] as RunNode).task.output?.value;
     const { task } = node;
+    const { deps, dependencyTasks } = task;
+    const values: unknown[] = new Array(deps.length);
+    // The graph gave the task its dependencies' objects: read from them, unless the positional list
+    // repeats an id or named dependencies come after it (then the objects are the distinct ids).
+    if (task.dependencyIds === deps)
+      for (let i = 0; i < deps.length; i++) values[i] = (dependencyTasks[i] as Task).output?.value;
+    else for (let i = 0; i < deps.length; i++) values[i] = this.graph.task(deps[i] as string)?.output?.value;
     if (task.hasNamedDeps) {
       const named: Record<string, unknown> = {};
       for (const name of Object.keys(task.namedDeps))

@@ -45,8 +45,6 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
   declare waiting: number;
   /** Nodes waiting on this one (a shared empty list until the first one: most tasks of wide graphs have none). */
   declare dependents: RunNode[];
-  /** The positional dependencies' nodes. */
-  declare depNodes: RunNode[];
   /** The longest path ahead of the task, for queues of limited concurrency (see priorities.ts). */
   declare priority: number;
   /** Tasks the task created in its current execution (their ids). */
@@ -70,7 +68,6 @@ export class RunNode implements StageWorkEnv, StageAcceptEnv {
     this.phase = WAITING;
     this.waiting = 0;
     this.dependents = NO_NODES;
-    this.depNodes = NO_NODES;
     this.priority = 0;
     this.created = undefined;
     this.generation = -1;
