@@ -1,6 +1,7 @@
 import { TaskGraphError } from '../model/errors.js';
 import { TaskGraphBase } from '../model/task-graph-base.js';
-import { traceFileChunks } from '../trace/trace-file-text.js';
+import { commonRecordLine } from '../trace/common-record-line.js';
+import { traceFileChunks, traceTimeOrigin } from '../trace/trace-file-text.js';
 import { TraceLoader } from '../trace/trace-loader.js';
 import { readTrace } from '../trace/trace-read.js';
 import type { TaskRecord, TraceDocument } from '../trace/trace-schema.js';
@@ -21,10 +22,10 @@ export async function writeTraceText(
   api: string,
 ): Promise<void> {
   let head: TraceDocument;
-  let records: Iterable<TaskRecord>;
+  let records: Iterable<TaskRecord | string>;
   if (source instanceof TaskGraphBase) {
     head = writeTraceHead(source);
-    records = taskRecords(source);
+    records = taskLines(source, traceTimeOrigin(head));
   } else {
     // A document in another version (parsed from a file) is read and written again.
     head =
@@ -44,8 +45,9 @@ export async function writeTraceText(
   }
 }
 
-function* taskRecords(graph: TaskGraphBase): Generator<TaskRecord> {
-  for (const task of graph.tasks()) yield writeTask(task);
+/** Each root task's line when it is a common one, its record otherwise. */
+function* taskLines(graph: TaskGraphBase, origin: number): Generator<TaskRecord | string> {
+  for (const task of graph.tasks()) yield commonRecordLine(task, origin) ?? writeTask(task);
 }
 
 /** The document of a trace file as it is (version 1 or 2, not validated), read without one giant string. */

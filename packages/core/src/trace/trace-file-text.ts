@@ -15,7 +15,8 @@ export const TASK_INDENT = '    ';
 /**
  * The text of a version 2 trace file, in pieces to write one after the other, so no trace is ever one
  * string: the head pretty-printed, then each root task compact on its own line (`records`, in the order
- * given), then the closing brackets. `head` is the version 1 document; its `graph.tasks` is ignored.
+ * given; a string is a root task's line made already, see commonRecordLine), then the closing brackets.
+ * `head` is the version 1 document; its `graph.tasks` is ignored.
  * Task times are written relative to `timeOrigin`, the run's start.
  *
  * ```text
@@ -36,9 +37,11 @@ export const TASK_INDENT = '    ';
  * A graph task's line opens its nested graph and each nested task follows on a line of its own,
  * indented two more spaces, until the line that closes it (`]}}`).
  */
-export function* traceFileChunks(head: TraceDocument, records: Iterable<TaskRecord>): Generator<string> {
-  const started = head.run?.startedAt === undefined ? Number.NaN : Date.parse(head.run.startedAt);
-  const origin = Number.isFinite(started) ? started : 0;
+export function* traceFileChunks(
+  head: TraceDocument,
+  records: Iterable<TaskRecord | string>,
+): Generator<string> {
+  const origin = traceTimeOrigin(head);
   const top: Record<string, unknown> = {
     $schema: head.$schema,
     format: head.format,
@@ -66,13 +69,22 @@ export function* traceFileChunks(head: TraceDocument, records: Iterable<TaskReco
   for (const record of records) {
     text += first ? '\n' : ',\n';
     first = false;
-    text += recordText(compactRecord(record, origin), TASK_INDENT);
+    text +=
+      typeof record === 'string'
+        ? TASK_INDENT + record
+        : recordText(compactRecord(record, origin), TASK_INDENT);
     if (text.length >= CHUNK_CHARS) {
       yield text;
       text = '';
     }
   }
   yield `${text}${first ? ']' : '\n    ]'}\n  }\n}\n`;
+}
+
+/** What the task times of a file are relative to: the run's start (0 for a trace without one). */
+export function traceTimeOrigin(head: TraceDocument): number {
+  const started = head.run?.startedAt === undefined ? Number.NaN : Date.parse(head.run.startedAt);
+  return Number.isFinite(started) ? started : 0;
 }
 
 /** One compact record on one line, or a graph task's record over the lines of its nested tasks. */
