@@ -43,7 +43,7 @@ export class InProcessExecutor implements TaskExecutor {
     const ctx = new CallContext(call, env.signal);
     let result: unknown;
     try {
-      result = def.fn(ctx, ...(call.args as never[]));
+      result = invoke(def.fn, ctx, call.args);
     } catch (error) {
       ctx.close();
       return { ok: false, error, inputRead: ctx.inputRead, created: NONE, attempts: 1 };
@@ -73,6 +73,27 @@ export class InProcessExecutor implements TaskExecutor {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/** Calls a function with its context and arguments; the few-argument calls most tasks make avoid a spread. */
+function invoke(
+  fn: (ctx: CallContext, ...args: never[]) => unknown,
+  ctx: CallContext,
+  args: readonly unknown[],
+) {
+  const f = fn as (ctx: CallContext, ...args: unknown[]) => unknown;
+  switch (args.length) {
+    case 0:
+      return f(ctx);
+    case 1:
+      return f(ctx, args[0]);
+    case 2:
+      return f(ctx, args[0], args[1]);
+    case 3:
+      return f(ctx, args[0], args[1], args[2]);
+    default:
+      return f(ctx, ...args);
+  }
+}
 
 /** The outcome of a call from what it gave and the contexts of its attempts (only the last one's tasks count). */
 function settle(
