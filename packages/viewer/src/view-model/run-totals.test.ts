@@ -42,7 +42,22 @@ describe('runTotals', () => {
   it('counts every task by status, nested tasks included', () => {
     const totals = runTotals({}, indexTrace({ graph: { tasks } }));
     expect(totals.tasks).toBe(4);
-    expect(totals.byStatus).toEqual({ pending: 0, running: 0, done: 2, failed: 1, skipped: 1, cancelled: 0 });
+    expect(totals.byStatus).toEqual({
+      pending: 0,
+      running: 0,
+      waiting: 0,
+      done: 2,
+      failed: 1,
+      skipped: 1,
+      cancelled: 0,
+    });
+  });
+
+  it('counts tasks waiting for an answer', () => {
+    const waiting: TaskRecord = { id: 'ask', kind: 'function', fn: 'f', status: 'waiting' };
+    const totals = runTotals({}, indexTrace({ graph: { tasks: [...tasks, waiting] } }));
+    expect(totals.byStatus.waiting).toBe(1);
+    expect(totals.tasks).toBe(5);
   });
 
   it('adds up tokens and known costs, and counts the tasks whose price is unknown apart', () => {

@@ -3,14 +3,18 @@ import type { CriticalPath } from './critical-path.js';
 import { criticalPath } from './critical-path.js';
 import type { TaskIndex } from './task-index.js';
 
-export const TASK_STATUSES = [
-  'pending',
-  'running',
-  'done',
-  'failed',
-  'skipped',
-  'cancelled',
-] as const satisfies readonly TaskStatus[];
+/** Every status a task can have, in the order the totals show them: a record, so none can be left out. */
+const STATUS_ORDER: Record<TaskStatus, true> = {
+  pending: true,
+  running: true,
+  waiting: true,
+  done: true,
+  failed: true,
+  skipped: true,
+  cancelled: true,
+};
+
+export const TASK_STATUSES = Object.keys(STATUS_ORDER) as readonly TaskStatus[];
 
 /** What a trace adds up to, over every task (nested graphs included). */
 export interface RunTotals {
