@@ -1,5 +1,7 @@
 import { FunctionTask } from '../model/kinds/function-kind.js';
 import type { Task } from '../model/task.js';
+import { roundFileMs } from './compact-record.js';
+import { roundRecordMs } from './trace-write.js';
 
 /**
  * The version 2 file line of a common function task, made straight from the task: the same text as
@@ -32,8 +34,9 @@ export function commonRecordLine(task: Task, origin: number): string | undefined
   let line = `{"id":${JSON.stringify(task.id)},"fn":${JSON.stringify(task.fn)}`;
   if (task.deps.length > 0) line += `,"deps":${JSON.stringify(task.deps)}`;
   if (task.args !== undefined) line += `,"args":${JSON.stringify(task.args)}`;
-  line += `,"at":${hundredths(thousandths(task.startedAt) - origin)}`;
-  const ms = task.durationMs === undefined ? 0 : hundredths(thousandths(task.durationMs));
+  // The two roundings a saved time goes through: the record's (writeTask), then the file's (compactRecord).
+  line += `,"at":${roundFileMs(roundRecordMs(task.startedAt) - origin)}`;
+  const ms = task.durationMs === undefined ? 0 : roundFileMs(roundRecordMs(task.durationMs));
   if (ms !== 0) line += `,"ms":${ms}`;
   if (encoded !== undefined && encoded.json !== undefined)
     line += `,"output":${JSON.stringify(encoded.json)}`;
@@ -53,13 +56,4 @@ function onlyOutput(fingerprints: Readonly<Record<string, string | undefined>>):
     output = fingerprints[key];
   }
   return output;
-}
-
-// The two roundings a saved time goes through: the record's (writeTask), then the file's (compactRecord).
-function thousandths(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
-
-function hundredths(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }

@@ -25,10 +25,10 @@ export function compactRecord(record: TaskRecord, origin: number): Record<string
         if (value !== (started ? 1 : 0)) out.attempts = value;
         break;
       case 'startedAt':
-        out.at = round((value as number) - origin);
+        out.at = roundFileMs((value as number) - origin);
         break;
       case 'durationMs': {
-        const ms = round(value as number);
+        const ms = roundFileMs(value as number);
         if (ms !== 0) out.ms = ms;
         break;
       }
@@ -119,6 +119,7 @@ function inStageOrder(fingerprints: Record<string, string>): Record<string, stri
   return out;
 }
 
-function round(ms: number): number {
+/** A task time as a version 2 file writes it: rounded to 0.01 ms. */
+export function roundFileMs(ms: number): number {
   return Math.round(ms * 100) / 100;
 }

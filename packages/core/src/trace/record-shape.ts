@@ -1,6 +1,7 @@
 import { TRACE_FILE_VERSION } from './trace-file-schema.js';
+import { statusSchema } from './trace-schema.js';
 
-const STATUSES = new Set(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'waiting']);
+const STATUSES = new Set<string>(statusSchema.options);
 
 /**
  * Whether `record` is a function task record of the common shape (id, fn, deps, status, attempts,

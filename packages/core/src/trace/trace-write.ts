@@ -51,8 +51,8 @@ export function writeTask(task: Task, nested = true): TaskRecord {
   if (task.readsInput) record.readsInput = true;
   if (Object.keys(task.versions).length > 0) record.versions = { ...task.versions };
   if (task.attempts > 0) record.attempts = task.attempts;
-  if (task.startedAt !== undefined) record.startedAt = round(task.startedAt);
-  if (task.durationMs !== undefined) record.durationMs = round(task.durationMs);
+  if (task.startedAt !== undefined) record.startedAt = roundRecordMs(task.startedAt);
+  if (task.durationMs !== undefined) record.durationMs = roundRecordMs(task.durationMs);
   descriptor.writeState(task, record);
   if (task.error) record.error = task.error;
   const meta: Record<string, unknown> = {};
@@ -100,6 +100,7 @@ export function definitionKey(task: Task): string {
   return canonicalJson(record);
 }
 
-function round(ms: number): number {
+/** A task time as a record holds it: rounded to the microsecond. */
+export function roundRecordMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
