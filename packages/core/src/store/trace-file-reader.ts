@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { JSONParser } from '@streamparser/json';
 import { InvalidTraceError, TaskGraphError } from '../model/errors.js';
+import { TASKS_CLOSE, TASKS_OPEN } from '../trace/trace-file-text.js';
 import { documentHead } from '../trace/trace-loader.js';
 
 /** Where a trace file's parts go as they are read: its head first (root tasks left out), then each root task. */
@@ -14,9 +15,7 @@ export interface TraceSink {
 const WHOLE_TEXT_BYTES = 64 * 1024 * 1024;
 /** A line longer than this is not the written layout (whose long lines are single task records). */
 const LONGEST_LINE = 64 * 1024 * 1024;
-const TASKS_OPEN = '    "tasks": [';
-const TASKS_EMPTY = '    "tasks": []';
-const TASKS_CLOSE = '    ]';
+const TASKS_EMPTY = `${TASKS_OPEN}]`;
 
 /** The file is valid JSON, maybe, but not laid out as saveTrace writes it: read it the general way. */
 class OtherLayout extends Error {}

@@ -12,6 +12,10 @@ const CHUNK_CHARS = 1 << 20;
  */
 export const TASK_INDENT = '    ';
 
+/** The line that opens the root tasks, and the one that closes them (a reader of the layout looks for both). */
+export const TASKS_OPEN = '    "tasks": [';
+export const TASKS_CLOSE = '    ]';
+
 /**
  * The text of a version 2 trace file, in pieces to write one after the other, so no trace is ever one
  * string: the head pretty-printed, then each root task compact on its own line (`records`, in the order
@@ -64,7 +68,7 @@ export function* traceFileChunks(
     if (value !== undefined)
       text += `    ${JSON.stringify(key)}: ${formatJsonAt(value, '    ', key.length + 4)},\n`;
   }
-  text += '    "tasks": [';
+  text += TASKS_OPEN;
   let first = true;
   for (const record of records) {
     text += first ? '\n' : ',\n';
@@ -78,7 +82,7 @@ export function* traceFileChunks(
       text = '';
     }
   }
-  yield `${text}${first ? ']' : '\n    ]'}\n  }\n}\n`;
+  yield `${text}${first ? ']' : `\n${TASKS_CLOSE}`}\n  }\n}\n`;
 }
 
 /** What the task times of a file are relative to: the run's start (0 for a trace without one). */
