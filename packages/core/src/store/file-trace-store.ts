@@ -5,7 +5,8 @@ import { explicitDocument } from '../trace/trace-loader.js';
 import type { TraceDocument } from '../trace/trace-schema.js';
 import { JournalFile } from './journal-file.js';
 import { journalPath } from './journal-fold.js';
-import { readTraceFile, writeTraceFile } from './trace-file.js';
+import { readTraceFile } from './trace-file.js';
+import { writeTraceText } from './trace-file-io.js';
 import type { TraceStore } from './trace-store.js';
 
 /**
@@ -52,7 +53,7 @@ export class FileTraceStore implements TraceStore {
   async commit(document: TraceDocument): Promise<void> {
     this.#journal?.close();
     this.#journal = undefined;
-    await writeTraceFile(document, this.path, 'TaskGraph.run');
+    await writeTraceText(document, this.path, 'TaskGraph.run');
     await rm(journalPath(this.path), { force: true });
   }
 

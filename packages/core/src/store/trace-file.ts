@@ -4,21 +4,8 @@ import type { TaskGraphBase } from '../model/task-graph-base.js';
 import { applyJournal } from '../trace/journal-apply.js';
 import { explicitDocument } from '../trace/trace-loader.js';
 import { readTrace } from '../trace/trace-read.js';
-import type { TraceDocument } from '../trace/trace-schema.js';
 import { foldJournal, journalPath } from './journal-fold.js';
-import { readTraceDocument, readTraceGraph, writeTraceText } from './trace-file-io.js';
-
-/**
- * Writes a graph's trace or a trace document to `path` atomically, streamed in the file layout (format
- * version 2, one root task per line); a failed write is TRACE_WRITE_FAILED.
- */
-export async function writeTraceFile(
-  source: TaskGraphBase | TraceDocument,
-  path: string,
-  api = 'saveTrace',
-): Promise<void> {
-  await writeTraceText(source, path, api);
-}
+import { readTraceDocument, readTraceGraph } from './trace-file-io.js';
 
 export interface ReadTraceFileOptions {
   /**
