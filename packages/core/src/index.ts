@@ -81,6 +81,7 @@ export type {
 export { FileTraceStore } from './store/file-trace-store.js';
 export type { ResponseCache } from './store/response-cache.js';
 export { DiskResponseCache } from './store/response-cache.js';
+export { traceText } from './store/trace-file-io.js';
 export type { TraceStore } from './store/trace-store.js';
 export { TaskGraph, type TaskGraphOptions } from './task-graph.js';
 export { answerTask } from './trace/answer-task.js';

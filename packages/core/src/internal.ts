@@ -5,6 +5,7 @@ export { removeStaleTempFiles } from './store/stale-temp-files.js';
 export { readTraceGraph } from './store/trace-file-io.js';
 export { writeFileAtomic } from './store/write-file-atomic.js';
 export { closest } from './trace/edit-trace.js';
-export { applyJournal } from './trace/journal-apply.js';
+export { applyJournal, journalTaskLine } from './trace/journal-apply.js';
+export { explicitDocument } from './trace/trace-loader.js';
 export { readTaskRecord } from './trace/trace-read.js';
 export { writeTask } from './trace/trace-write.js';

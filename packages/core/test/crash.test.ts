@@ -67,7 +67,7 @@ async function answeredBefore(tracePath: string): Promise<Set<string>> {
     for (const line of (await readFile(journalPath(tracePath), 'utf8')).split('\n')) {
       try {
         const entry = JSON.parse(line);
-        if (entry.record?.response !== undefined) answered.add(entry.path.join('>'));
+        if (entry.task?.response !== undefined) answered.add(entry.path.join('>'));
       } catch {
         // A line cut short by the kill.
       }

@@ -417,6 +417,12 @@ describe('journals', () => {
       ['{"path":["a"]}', ':1'],
       ['{"path":["a"],"record":{"id":"b","kind":"function","fn":"one","status":"done"}}', ':1.record.id'],
       ['{"path":["a"],"record":{"id":"a","kind":"function","status":"done"}}', ':1.record.fn'],
+      ['{"path":["a"],"task":{"id":"b","fn":"one"}}', ':1.task.id'],
+      ['{"path":["a"],"task":{"id":"a","fn":"one","at":"soon"}}', ':1.task.at'],
+      [
+        '{"path":["a"],"task":{"id":"a","fn":"one"},"record":{"id":"a","kind":"function","fn":"one","status":"done"}}',
+        ':1',
+      ],
       ['{"path":["nope","a"],"drop":true}', ':1.path'],
     ]) {
       const { error, path } = await traceWithJournal(`${line}\n{"path":["a"],"drop":true}\n`);

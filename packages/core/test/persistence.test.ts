@@ -60,12 +60,18 @@ describe('run with a trace file', () => {
   });
 
   it('loadTrace folds a journal left beside the file', async () => {
-    const copy = await crashCopy();
+    const { copy, original } = await crashCopyOf();
     const loaded = await loadTrace(copy);
     expect(loaded.task('a')?.status).toBe('done');
     expect(loaded.task('b')?.status).toBe('done');
     expect(loaded.task('after')?.status).toBe('pending');
     expect(existsSync(journalPath(copy))).toBe(false);
+    // Journal lines count their times from the run's start, as the file does: folded, they are the same.
+    const finished = await loadTrace(original);
+    for (const id of ['a', 'b']) {
+      expect(loaded.task(id)?.startedAt).toBeGreaterThan(0);
+      expect(loaded.task(id)?.startedAt).toBe(finished.task(id)?.startedAt);
+    }
   });
 
   it('loadTrace with fold: false applies the journal in memory and leaves both files as they are', async () => {
@@ -106,6 +112,11 @@ describe('run with a trace file', () => {
 
 /** A trace file and its journal as a crash would leave them: a and b (and b's LLM response) journaled, the rest not. */
 async function crashCopy(): Promise<string> {
+  return (await crashCopyOf()).copy;
+}
+
+/** crashCopy, with the trace of the run it copied (finished). */
+async function crashCopyOf(): Promise<{ copy: string; original: string }> {
   const path = await tempPath('trace.json');
   const t = trackingRegistry();
   const release = deferred();
@@ -113,7 +124,7 @@ async function crashCopy(): Promise<string> {
   const copy = await snapshotOnceJournaled(path, ['a', 'b']);
   release.resolve();
   await running;
-  return copy;
+  return { copy, original: path };
 }
 
 /** Waits until `ids` are journaled as done, then copies the trace and its journal as a crash would leave them. */
@@ -133,7 +144,7 @@ async function journalHas(path: string, ids: string[]): Promise<boolean> {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line))
-      .filter((entry) => entry.record?.status === 'done')
+      .filter((entry) => entry.task !== undefined && (entry.task.status ?? 'done') === 'done')
       .map((entry) => entry.path.join('>')),
   );
   return ids.every((id) => done.has(id));

@@ -1,4 +1,4 @@
-import { answerTask } from '@taskgraph/core';
+import { answerTask, traceText } from '@taskgraph/core';
 import type { Command } from 'commander';
 import { answerFromText } from '../answer-text.js';
 import type { CliContext } from '../cli-context.js';
@@ -40,7 +40,7 @@ Examples:
       const value = answerFromText(text);
       answerTask(graph, taskPath, value);
       const plan = planReplay(graph, undefined);
-      await store.commit(graph.toJSON());
+      await store.commit(traceText(graph));
       const task = formatAddress(taskPath);
       if (flags.json) {
         printJson(context.io, {

@@ -1,5 +1,5 @@
 import type { EditField, FunctionRegistry } from '@taskgraph/core';
-import { editTrace } from '@taskgraph/core';
+import { editTrace, traceText } from '@taskgraph/core';
 import { closest } from '@taskgraph/core/internal';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
@@ -66,7 +66,7 @@ Examples:
         const registry: FunctionRegistry | undefined = loaded?.registry;
         editTrace(graph, { ...(taskPath ? { task: taskPath } : {}), field: field as EditField, value });
         const plan = planReplay(graph, registry);
-        await store.commit(graph.toJSON());
+        await store.commit(traceText(graph));
         const task = taskPath ? formatAddress(taskPath) : ROOT;
         if (flags.json) {
           printJson(context.io, {

@@ -9,7 +9,8 @@ import type { GraphStartHook } from '../model/registry.js';
 import type { Task } from '../model/task.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
 import type { HumanQuestion, StageDescriptor } from '../model/task-kind.js';
-import { definitionKey, writeTask } from '../trace/trace-write.js';
+import { taskLine } from '../trace/common-record-line.js';
+import { definitionKey } from '../trace/trace-write.js';
 import { CreationChains } from './creation-loop.js';
 import { assignPriorities } from './priorities.js';
 import {
@@ -483,7 +484,7 @@ export class GraphRun {
     if (!store) return;
     try {
       sealTask(this.graph, task);
-      store.record(this.taskPath(task), writeTask(task, nested), durable);
+      store.record(this.taskPath(task), taskLine(task, this.shared.storeOrigin, nested), durable);
     } catch (error) {
       this.shared.storeFailed(store.name, error);
     }

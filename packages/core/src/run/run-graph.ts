@@ -6,6 +6,7 @@ import type { FunctionRegistry } from '../model/registry.js';
 import { FunctionRegistry as ShapeRegistry } from '../model/registry.js';
 import type { RunInfo } from '../model/run-info.js';
 import type { TaskGraphBase } from '../model/task-graph-base.js';
+import { traceText } from '../store/trace-file-io.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { mergeStoredState } from '../trace/merge-stored-state.js';
 import { readTrace } from '../trace/trace-read.js';
@@ -49,6 +50,7 @@ export async function runGraph(
   if (resolved.trace !== undefined) {
     try {
       shared.store = await openStore(graph, resolved.trace, resolved.program);
+      shared.storeOrigin = started;
     } catch (error) {
       graph.runInfo = previousInfo;
       throw error;
@@ -115,7 +117,7 @@ async function openStore(
     checkTraceProgram(stored, program, store.name);
     mergeStoredState(graph, stored);
   }
-  await store.commit(writeTrace(graph));
+  await store.commit(traceText(graph));
   return store;
 }
 
@@ -123,7 +125,7 @@ async function openStore(
 async function closeStore(graph: TaskGraphBase, store: TraceStore): Promise<void> {
   try {
     await store.flush();
-    await store.commit(writeTrace(graph));
+    await store.commit(traceText(graph));
   } finally {
     await store.close();
   }

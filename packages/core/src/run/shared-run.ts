@@ -38,6 +38,12 @@ export class SharedRun {
   readonly #modelLimits = new Map<string, LimitFunction>();
   /** Where the run keeps its trace while it goes on, when it keeps one. */
   store: TraceStore | undefined;
+  /**
+   * Epoch ms the times of the store's lines count from: the run's start, its committed `run.startedAt`.
+   * NaN until set, a number that is not a small integer: setting it then keeps the object's layout (a
+   * small integer turned into an epoch would change it, and slow down every later run in the process).
+   */
+  storeOrigin = Number.NaN;
   readonly executor: TaskExecutor;
   /**
    * Runs the calls of functions registered `local` when the run's executor is another one (it may run

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { TaskGraphError } from '../model/errors.js';
+import { journalTaskLine } from '../trace/journal-apply.js';
 import { explicitDocument } from '../trace/trace-loader.js';
-import type { TraceDocument } from '../trace/trace-schema.js';
 import { JournalFile } from './journal-file.js';
 import { journalPath } from './journal-fold.js';
 import { readTraceFile } from './trace-file.js';
@@ -38,8 +38,8 @@ export class FileTraceStore implements TraceStore {
     return explicitDocument(await readTraceFile(this.path, {}, 'TaskGraph.run'));
   }
 
-  record(path: readonly string[], record: Record<string, unknown>, durable: boolean): void {
-    this.#open().append(JSON.stringify({ path, record }), durable);
+  record(path: readonly string[], line: string, durable: boolean): void {
+    this.#open().append(journalTaskLine(path, line), durable);
   }
 
   drop(path: readonly string[]): void {
@@ -50,10 +50,10 @@ export class FileTraceStore implements TraceStore {
     this.#journal?.flush();
   }
 
-  async commit(document: TraceDocument): Promise<void> {
+  async commit(text: Iterable<string>): Promise<void> {
     this.#journal?.close();
     this.#journal = undefined;
-    await writeTraceText(document, this.path, 'TaskGraph.run');
+    await writeTraceText(text, this.path, 'TaskGraph.run');
     await rm(journalPath(this.path), { force: true });
   }
 

@@ -12,28 +12,34 @@ import { readTraceFileInto } from './trace-file-reader.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
- * Writes a graph's trace, or a trace document, to `path` atomically in the file layout (version 2, one
- * root task per line), a piece at a time: a graph's records are made one by one as they are written, so
- * neither the file nor the document is ever whole in memory. A failed write is TRACE_WRITE_FAILED.
+ * The text of a trace file (version 2, one root task per line) for a graph or a trace document, in pieces
+ * to write one after the other: a graph's records are made one by one as they are written, so neither
+ * the text nor a document is ever whole in memory. What a TraceStore's `commit` takes.
+ */
+export function* traceText(source: TaskGraphBase | TraceDocument): Generator<string> {
+  if (source instanceof TaskGraphBase) {
+    const head = writeTraceHead(source);
+    yield* traceFileChunks(head, taskLines(source, traceTimeOrigin(head)));
+    return;
+  }
+  // A document in another version (parsed from a file) is read and written again.
+  const head =
+    source.version === TRACE_VERSION ? source : (writeTraceHead(readTrace(source), true) as TraceDocument);
+  yield* traceFileChunks(head, head.graph.tasks);
+}
+
+/**
+ * Writes a graph's trace, a trace document, or the text of a trace file (see traceText) to `path`
+ * atomically, a piece at a time. A failed write is TRACE_WRITE_FAILED.
  */
 export async function writeTraceText(
-  source: TaskGraphBase | TraceDocument,
+  source: TaskGraphBase | TraceDocument | Iterable<string>,
   path: string,
   api: string,
 ): Promise<void> {
-  let head: TraceDocument;
-  let records: Iterable<TaskRecord | string>;
-  if (source instanceof TaskGraphBase) {
-    head = writeTraceHead(source);
-    records = taskLines(source, traceTimeOrigin(head));
-  } else {
-    // A document in another version (parsed from a file) is read and written again.
-    head =
-      source.version === TRACE_VERSION ? source : (writeTraceHead(readTrace(source), true) as TraceDocument);
-    records = head.graph.tasks;
-  }
+  const text = source instanceof TaskGraphBase || isDocument(source) ? traceText(source) : source;
   try {
-    await writeFileAtomic(path, traceFileChunks(head, records), { removeStale: true });
+    await writeFileAtomic(path, text, { removeStale: true });
   } catch (error) {
     throw new TaskGraphError(
       'TRACE_WRITE_FAILED',
@@ -43,6 +49,10 @@ export async function writeTraceText(
       },
     );
   }
+}
+
+function isDocument(source: TraceDocument | Iterable<string>): source is TraceDocument {
+  return typeof (source as Partial<Iterable<string>>)[Symbol.iterator] !== 'function';
 }
 
 /** Each root task's line when it is a common one, its record otherwise. */

@@ -1,10 +1,10 @@
 import { TaskGraphError } from '../model/errors.js';
 import type { TraceStore } from '../store/trace-store.js';
-import { applyJournalLines } from '../trace/journal-apply.js';
-import type { TraceDocument } from '../trace/trace-schema.js';
+import { applyJournalLines, journalTaskLine } from '../trace/journal-apply.js';
+import { explicitDocument } from '../trace/trace-loader.js';
 
 /**
- * A TraceStore in memory, for tests: it keeps the committed document as JSON text and the recorded lines
+ * A TraceStore in memory, for tests: it keeps the committed trace file's text and the recorded lines
  * after it. `crash()` forgets the lines not yet flushed, as a killed process would; the same store then
  * loads what a restarted program would find.
  */
@@ -23,13 +23,13 @@ export class MemoryTraceStore implements TraceStore {
 
   async load(): Promise<unknown> {
     if (this.#document === undefined) return undefined;
-    const document = JSON.parse(this.#document) as Parameters<typeof applyJournalLines>[0];
+    const document = explicitDocument(JSON.parse(this.#document));
     applyJournalLines(document, this.#durable, this.name);
     return document;
   }
 
-  record(path: readonly string[], record: Record<string, unknown>, durable: boolean): void {
-    this.#write(JSON.stringify({ path, record }), durable);
+  record(path: readonly string[], line: string, durable: boolean): void {
+    this.#write(journalTaskLine(path, line), durable);
   }
 
   drop(path: readonly string[]): void {
@@ -41,9 +41,11 @@ export class MemoryTraceStore implements TraceStore {
     this.#buffered = [];
   }
 
-  async commit(document: TraceDocument): Promise<void> {
+  async commit(text: Iterable<string>): Promise<void> {
     if (this.#failWrites) throw this.#failure();
-    this.#document = JSON.stringify(document);
+    let document = '';
+    for (const piece of text) document += piece;
+    this.#document = document;
     this.#durable = [];
     this.#buffered = [];
     this.commits++;

@@ -1,17 +1,30 @@
 import { z } from 'zod';
 import { DEPTH_LIMIT } from '../model/depth-limit.js';
 import { InvalidTraceError } from '../model/errors.js';
+import { expandRecord } from './compact-record.js';
+import { type TaskFileRecord, taskFileRecordSchema } from './trace-file-schema.js';
+import { traceTimeOrigin } from './trace-file-text.js';
 import { checkRecordLimits, field } from './trace-limits.js';
 import { jsonPath } from './trace-read.js';
-import { taskRecordSchema } from './trace-schema.js';
+import { type TraceDocument, taskRecordSchema } from './trace-schema.js';
 
 type RawRecord = { id: string; graph?: RawGraph } & Record<string, unknown>;
 type RawGraph = { tasks: RawRecord[] } & Record<string, unknown>;
 
-/** One line of a journal: a task's record (its latest state) or the removal of a task. */
+/**
+ * One line of a journal: a task's latest state, or the removal of a task. The state is the task's line in
+ * a trace file (`task`: its compact record, times after the trace's `run.startedAt`); journals written
+ * before that hold its version 1 record (`record`), and still apply.
+ */
 export type JournalLine =
+  | { path: readonly string[]; task: Record<string, unknown> }
   | { path: readonly string[]; record: Record<string, unknown> }
   | { path: readonly string[]; drop: true };
+
+/** The journal line of a task's state, from its path and its trace file line (see TraceStore.record). */
+export function journalTaskLine(path: readonly string[], line: string): string {
+  return `{"path":${JSON.stringify(path)},"task":${line}}`;
+}
 
 const API = 'foldJournal';
 
@@ -24,10 +37,11 @@ const journalLineSchema = z
   .strictObject({
     path: taskPathSchema,
     drop: z.literal(true).optional(),
+    task: taskFileRecordSchema.optional(),
     record: taskRecordSchema.optional(),
   })
-  .refine((line) => (line.drop === undefined) !== (line.record === undefined), {
-    message: 'a line holds either a `record` or `drop: true`',
+  .refine((line) => [line.drop, line.task, line.record].filter((part) => part !== undefined).length === 1, {
+    message: 'a line holds one of `task`, `record` or `drop: true`',
   });
 
 /** Applies journal lines to a trace document in place: each line replaces (or adds, or drops) one task. */
@@ -53,6 +67,7 @@ export function applyJournalLines(document: unknown, lines: readonly string[], s
     return index;
   };
   const dropped = new Set<RawGraph>();
+  const origin = traceTimeOrigin(document as TraceDocument);
   lines.forEach((line, number) => {
     if (line.trim() === '') return;
     const where = `${source}:${number + 1}`;
@@ -77,7 +92,9 @@ export function applyJournalLines(document: unknown, lines: readonly string[], s
       }
       return;
     }
-    const record = entry.record as RawRecord;
+    const record = (
+      'task' in entry ? expandRecord(entry.task as TaskFileRecord, origin) : entry.record
+    ) as RawRecord;
     if (at === undefined) {
       index.set(id, graph.tasks.length);
       graph.tasks.push(record);
@@ -95,23 +112,27 @@ export function applyJournalLines(document: unknown, lines: readonly string[], s
 }
 
 function checkLine(raw: unknown, where: string): JournalLine & { path: string[] } {
-  const record = field(raw, 'record');
   const path = field(raw, 'path');
   const level = Array.isArray(path) ? Math.max(0, path.length - 1) : 0;
-  if (record !== undefined) checkRecordLimits(record, `${where}.record`, API, level);
+  for (const key of ['task', 'record']) {
+    const record = field(raw, key);
+    if (record !== undefined) checkRecordLimits(record, `${where}.${key}`, API, level);
+  }
   const parsed = journalLineSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     throw new InvalidTraceError(API, {
       path: `${where}${jsonPath(issue.path).slice(1)}`,
-      problem: `${issue.message} (a journal line is { path, record } or { path, drop: true }).`,
+      problem: `${issue.message} (a journal line is { path, task }, { path, record } or { path, drop: true }).`,
     });
   }
   const entry = raw as JournalLine & { path: string[] };
-  if ('record' in entry && entry.record.id !== entry.path[entry.path.length - 1]) {
+  const key = 'task' in entry ? 'task' : 'record' in entry ? 'record' : undefined;
+  const id = key === undefined ? undefined : (entry as unknown as Record<string, { id: unknown }>)[key]?.id;
+  if (key !== undefined && id !== entry.path[entry.path.length - 1]) {
     throw new InvalidTraceError(API, {
-      path: `${where}.record.id`,
-      problem: `the record's id "${String(entry.record.id)}" is not the last id of its path (${entry.path.join(' > ')}).`,
+      path: `${where}.${key}.id`,
+      problem: `the record's id "${String(id)}" is not the last id of its path (${entry.path.join(' > ')}).`,
     });
   }
   return entry;

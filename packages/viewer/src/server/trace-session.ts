@@ -15,6 +15,7 @@ import {
   TaskGraph as Graph,
   planReplay,
   TaskGraphError,
+  traceText,
 } from '@taskgraph/core';
 import type {
   DiffResponse,
@@ -129,7 +130,7 @@ export class TraceSession {
       const trace = graph.toJSON();
       // What is written must load again: read back the exact text before it replaces the file.
       Graph.fromJSON(JSON.parse(JSON.stringify(trace)));
-      await this.#store.commit(trace);
+      await this.#store.commit(traceText(trace));
       return { plan, saved: true, trace };
     };
     return request.dryRun ? apply() : this.#exclusive(apply);
@@ -207,7 +208,7 @@ export class TraceSession {
       error === undefined ? graph.toJSON() : error instanceof TaskGraphError ? error.trace : undefined;
     if (trace) {
       try {
-        await this.#store.commit(trace);
+        await this.#store.commit(traceText(trace));
         this.#previous = this.#baseline ?? before;
         this.#baseline = trace;
       } catch (writeError) {
