@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTrace, TaskGraph, TaskGraphError } from '../src/index.js';
+import { FunctionRegistry, loadTrace, TaskGraph, TaskGraphError } from '../src/index.js';
 import { journalPath } from '../src/store/journal-fold.js';
 import { deferred } from './helpers.js';
 import { trackingRegistry } from './tracking.js';
@@ -57,6 +57,25 @@ describe('run with a trace file', () => {
     expect(taken.llmCalls).toEqual([]);
     expect(taken.ran).toEqual(['after']);
     expect(existsSync(journalPath(copy))).toBe(false);
+  });
+
+  it('writes the journal while a long synchronous stretch of tasks goes on, not only when it ends', async () => {
+    const path = await tempPath('trace.json');
+    const registry = new FunctionRegistry();
+    // Each task's line holds 2,000 characters; a hundred of them are more than the journal holds back.
+    const big = registry.register('big', (ctx) => `${ctx.taskId}:${'x'.repeat(2000)}`);
+    const size = registry.register('size', () =>
+      existsSync(journalPath(path)) ? statSync(journalPath(path)).size : 0,
+    );
+    const graph = new TaskGraph();
+    let previous = graph.addFunction({ id: 'n0', fn: big });
+    for (let i = 1; i < 100; i++) previous = graph.addFunction({ id: `n${i}`, fn: big, deps: [previous] });
+    graph.setOutput(graph.addFunction({ id: 'size', fn: size, deps: [previous] }));
+    // The chain runs in one turn of the event loop (synchronous functions): what the last task sees of
+    // the journal was written during that turn.
+    const written = (await graph.run(registry, { trace: path })) as number;
+    expect(written).toBeGreaterThan(100_000);
+    expect((await loadTrace(path)).task('n99')?.status).toBe('done');
   });
 
   it('loadTrace folds a journal left beside the file', async () => {

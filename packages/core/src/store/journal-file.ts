@@ -1,16 +1,20 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { TaskGraphError } from '../model/errors.js';
 
+/** Characters of lines held before they are written even though the turn goes on (a long synchronous run). */
+const BUFFER_CHARS = 1 << 16;
+
 /**
  * The append-only journal beside a trace file (`<trace>.journal`): one JSON line per change, appended as
- * it happens. Lines are buffered until the current turn of the event loop ends; a durable line is written
- * at once, so a crash never costs an LLM call whose answer came. A failed write is kept and thrown by the
- * next `append` or `flush`.
+ * it happens. Lines are buffered until the current turn of the event loop ends, or until they reach
+ * BUFFER_CHARS; a durable line is written at once, so a crash never costs an LLM call whose answer came.
+ * A failed write is kept and thrown by the next `append` or `flush`.
  */
 export class JournalFile {
   readonly path: string;
   #fd: number | undefined;
   #buffer: string[] = [];
+  #chars = 0;
   #scheduled = false;
   #failure: TaskGraphError | undefined;
 
@@ -21,7 +25,8 @@ export class JournalFile {
   append(line: string, durable: boolean): void {
     if (this.#failure) throw this.#failure;
     this.#buffer.push(line);
-    if (durable) this.flush();
+    this.#chars += line.length;
+    if (durable || this.#chars >= BUFFER_CHARS) this.flush();
     else if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => {
@@ -41,6 +46,7 @@ export class JournalFile {
     if (this.#buffer.length === 0) return;
     const text = `${this.#buffer.join('\n')}\n`;
     this.#buffer = [];
+    this.#chars = 0;
     try {
       this.#fd ??= openSync(this.path, 'a');
       writeSync(this.#fd, text);
