@@ -63,8 +63,11 @@ describe('run with a trace file', () => {
     const path = await tempPath('trace.json');
     const registry = new FunctionRegistry();
     // Each task's line holds 2,000 characters; a hundred of them are more than the journal holds back.
-    const big = registry.register('big', (ctx) => `${ctx.taskId}:${'x'.repeat(2000)}`);
-    const size = registry.register('size', () =>
+    const big = registry.register(
+      'big',
+      (ctx, ..._previous: unknown[]) => `${ctx.taskId}:${'x'.repeat(2000)}`,
+    );
+    const size = registry.register('size', (_ctx, ..._previous: unknown[]) =>
       existsSync(journalPath(path)) ? statSync(journalPath(path)).size : 0,
     );
     const graph = new TaskGraph();
