@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { JSONParser } from '@streamparser/json';
 import { InvalidTraceError, TaskGraphError } from '../model/errors.js';
-import { TASKS_CLOSE, TASKS_OPEN } from '../trace/trace-file-text.js';
+import { NESTED_TASKS_CLOSE, NESTED_TASKS_OPEN, TASKS_CLOSE, TASKS_OPEN } from '../trace/trace-file-text.js';
 import { documentHead } from '../trace/trace-loader.js';
 
 /** Where a trace file's parts go as they are read: its head first (root tasks left out), then each root task. */
@@ -76,8 +76,8 @@ async function readWrittenLayout(path: string, sink: TraceSink): Promise<void> {
         state = 'graph-end';
         return;
       }
-      if (line.endsWith('"tasks":[')) depth++;
-      else if (line.trimStart().startsWith(']}}')) depth--;
+      if (line.endsWith(NESTED_TASKS_OPEN)) depth++;
+      else if (line.trimStart().startsWith(NESTED_TASKS_CLOSE)) depth--;
       record.push(line);
       if (depth > 0) return;
       if (depth < 0 || (index > 0 && !comma)) throw new OtherLayout();

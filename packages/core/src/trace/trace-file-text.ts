@@ -16,6 +16,10 @@ export const TASK_INDENT = '    ';
 export const TASKS_OPEN = '    "tasks": [';
 export const TASKS_CLOSE = '    ]';
 
+/** How a graph task's line that opens its nested tasks ends, and how the line that closes them starts. */
+export const NESTED_TASKS_OPEN = '"tasks":[';
+export const NESTED_TASKS_CLOSE = ']}}';
+
 /**
  * The text of a version 2 trace file, in pieces to write one after the other, so no trace is ever one
  * string: the head pretty-printed, then each root task compact on its own line (`records`, in the order
@@ -99,9 +103,9 @@ function recordText(record: Record<string, unknown>, indent: string): string {
   const { tasks, ...graphFields } = graph;
   const inner = `${indent}  `;
   return [
-    `${indent}${open(JSON.stringify(fields))}"graph":${open(JSON.stringify(graphFields))}"tasks":[`,
+    `${indent}${open(JSON.stringify(fields))}"graph":${open(JSON.stringify(graphFields))}${NESTED_TASKS_OPEN}`,
     tasks.map((task) => recordText(task, inner)).join(',\n'),
-    `${indent}]}}`,
+    `${indent}${NESTED_TASKS_CLOSE}`,
   ].join('\n');
 }
 
