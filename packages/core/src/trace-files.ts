@@ -1,6 +1,6 @@
 import type { ReadTraceFileOptions } from './store/trace-file.js';
 import { loadTraceFile } from './store/trace-file.js';
-import { writeTraceText } from './store/trace-file-io.js';
+import { traceText, writeTraceText } from './store/trace-file-io.js';
 import { TaskGraph } from './task-graph.js';
 import type { TraceDocument } from './trace/trace-schema.js';
 
@@ -12,7 +12,7 @@ export type LoadTraceOptions = ReadTraceFileOptions;
  * write is TRACE_WRITE_FAILED.
  */
 export async function saveTrace(graph: TaskGraph | TraceDocument, path: string): Promise<void> {
-  await writeTraceText(graph, path, 'saveTrace');
+  await writeTraceText(traceText(graph), path, 'saveTrace');
 }
 
 /**

@@ -320,6 +320,16 @@ describe('values a run cannot save as they are', () => {
   });
 });
 
+describe('saving a trace document', () => {
+  it('an invalid document in the file form is INVALID_TRACE naming the field, and nothing is written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'taskgraph-save-'));
+    const document = { format: 'taskgraph-trace', version: 2, graph: { tasks: [{ id: 'a', fn: 7 }] } };
+    const error = await failure(() => saveTrace(document as never, join(dir, 'trace.json')));
+    expect([error.code, error.path]).toEqual(['INVALID_TRACE', '$.graph.tasks[0].fn']);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
 describe('temporary files of atomic writes', () => {
   it('a save removes those a killed writer left, and only those', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'taskgraph-tmp-'));

@@ -4,7 +4,7 @@ import { InvalidTraceError } from '../model/errors.js';
 import { applyJournal } from '../trace/journal-apply.js';
 import { explicitDocument } from '../trace/trace-loader.js';
 import { readTrace } from '../trace/trace-read.js';
-import { readTraceDocument, writeTraceText } from './trace-file-io.js';
+import { readTraceDocument, traceText, writeTraceText } from './trace-file-io.js';
 
 /** The journal file of a trace file. */
 export function journalPath(tracePath: string): string {
@@ -28,7 +28,7 @@ export async function foldJournal(tracePath: string): Promise<boolean> {
   const document = explicitDocument(await readTraceDocument(tracePath, 'foldJournal'));
   applyJournal(document, text, journal);
   readTrace(document);
-  await writeTraceText(document, tracePath, 'foldJournal');
+  await writeTraceText(traceText(document), tracePath, 'foldJournal');
   await rm(journal, { force: true });
   return true;
 }

@@ -14,30 +14,23 @@ import { writeFileAtomic } from './write-file-atomic.js';
 /**
  * The text of a trace file (version 2, one root task per line) for a graph or a trace document, in pieces
  * to write one after the other: a graph's records are made one by one as they are written, so neither
- * the text nor a document is ever whole in memory. What a TraceStore's `commit` takes.
+ * the text nor a document is ever whole in memory. What a TraceStore's `commit` takes. The head is made
+ * (and a document in another version read, INVALID_TRACE when it is not valid) before the first piece
+ * is asked for.
  */
-export function* traceText(source: TaskGraphBase | TraceDocument): Generator<string> {
+export function traceText(source: TaskGraphBase | TraceDocument): Iterable<string> {
   if (source instanceof TaskGraphBase) {
     const head = writeTraceHead(source);
-    yield* traceFileChunks(head, taskLines(source, traceTimeOrigin(head)));
-    return;
+    return traceFileChunks(head, taskLines(source, traceTimeOrigin(head)));
   }
   // A document in another version (parsed from a file) is read and written again.
   const head =
     source.version === TRACE_VERSION ? source : (writeTraceHead(readTrace(source), true) as TraceDocument);
-  yield* traceFileChunks(head, head.graph.tasks);
+  return traceFileChunks(head, head.graph.tasks);
 }
 
-/**
- * Writes a graph's trace, a trace document, or the text of a trace file (see traceText) to `path`
- * atomically, a piece at a time. A failed write is TRACE_WRITE_FAILED.
- */
-export async function writeTraceText(
-  source: TaskGraphBase | TraceDocument | Iterable<string>,
-  path: string,
-  api: string,
-): Promise<void> {
-  const text = source instanceof TaskGraphBase || isDocument(source) ? traceText(source) : source;
+/** Writes the text of a trace file (see traceText) to `path` atomically, a piece at a time. A failed write is TRACE_WRITE_FAILED. */
+export async function writeTraceText(text: Iterable<string>, path: string, api: string): Promise<void> {
   try {
     await writeFileAtomic(path, text, { removeStale: true });
   } catch (error) {
@@ -49,10 +42,6 @@ export async function writeTraceText(
       },
     );
   }
-}
-
-function isDocument(source: TraceDocument | Iterable<string>): source is TraceDocument {
-  return typeof (source as Partial<Iterable<string>>)[Symbol.iterator] !== 'function';
 }
 
 /** Each root task's line when it is a common one, its record otherwise. */
