@@ -52,10 +52,10 @@ export interface CaseContext {
   onStage?: StageListener;
 }
 
-/** Timed runs: LangGraph takes a minute or more per run of W2 and W3, so it gets 3 after a warm-up on the 1,000-task file. */
 /** How long W1-W3 are sampled at least, LangGraph's long runs aside: a run of ours takes a millisecond or less. */
 const PER_TASK_SAMPLE_MS = 2_000;
 
+/** Timed runs: LangGraph takes a minute or more per run of W2 and W3, so it gets 3 after a warm-up on the 1,000-task file. */
 function runsFor(
   engine: Engine['id'],
   workload: EngineWorkload,

@@ -127,12 +127,11 @@ function checkLine(raw: unknown, where: string): JournalLine & { path: string[] 
     });
   }
   const entry = raw as JournalLine & { path: string[] };
-  const key = 'task' in entry ? 'task' : 'record' in entry ? 'record' : undefined;
-  const id = key === undefined ? undefined : (entry as unknown as Record<string, { id: unknown }>)[key]?.id;
-  if (key !== undefined && id !== entry.path[entry.path.length - 1]) {
+  const record = 'task' in entry ? entry.task : 'record' in entry ? entry.record : undefined;
+  if (record !== undefined && record.id !== entry.path[entry.path.length - 1]) {
     throw new InvalidTraceError(API, {
-      path: `${where}.${key}.id`,
-      problem: `the record's id "${String(id)}" is not the last id of its path (${entry.path.join(' > ')}).`,
+      path: `${where}.${'task' in entry ? 'task' : 'record'}.id`,
+      problem: `the record's id "${String(record.id)}" is not the last id of its path (${entry.path.join(' > ')}).`,
     });
   }
   return entry;
